@@ -1,0 +1,46 @@
+# showbay — the two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test test-unit lint format openapi migrate token clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install showbay with its dev tools
+
+run: install  ## serve on HOST:PORT (embedded PostgreSQL when DATABASE_URL is unset)
+	$(BIN)/showbay run
+
+test: install  ## the whole suite (PostgreSQL from TEST_DATABASE_URL, Docker, or embedded)
+	$(BIN)/pytest
+
+test-unit: install
+	$(BIN)/pytest tests/unit
+
+lint: install  ## ruff, mypy --strict, import-linter
+	$(BIN)/ruff check src tests migrations
+	$(BIN)/ruff format --check src tests migrations
+	$(BIN)/mypy src
+	$(BIN)/lint-imports --no-cache
+
+format: install
+	$(BIN)/ruff format src tests migrations
+	$(BIN)/ruff check --fix src tests migrations
+
+openapi: install  ## export docs/openapi.json
+	$(BIN)/showbay openapi --output docs/openapi.json
+
+migrate: install  ## upgrade DATABASE_URL to head
+	$(BIN)/showbay migrate
+
+token: install  ## mint a local token: make token SUB=alice
+	@$(BIN)/showbay token --sub $(or $(SUB),alice)
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

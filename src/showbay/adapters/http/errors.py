@@ -1,0 +1,164 @@
+"""The one table that maps errors to problem documents, and the Litestar exception handlers built on it."""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import (
+    ClientException,
+    HTTPException,
+    NotAuthorizedException,
+    ValidationException,
+)
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from showbay.adapters.http.problems import PROBLEM_MEDIA_TYPE, FieldError, Problem, problem_type, status_title
+from showbay.adapters.request_context import current_request_id
+from showbay.application.errors import (
+    ApplicationError,
+    Forbidden,
+    UpstreamBadResponse,
+    UpstreamError,
+    UpstreamTimeout,
+    UpstreamUnavailable,
+)
+from showbay.domain.errors import Conflict, DomainError, NotFound, StaleVersion, ValidationFailed
+
+logger = logging.getLogger("showbay.http")
+
+# The most specific class wins (lookup walks the MRO).
+STATUS_BY_ERROR: dict[type[Exception], int] = {
+    ValidationFailed: 422,
+    NotFound: 404,
+    Conflict: 409,
+    StaleVersion: 412,
+    Forbidden: 403,
+    UpstreamBadResponse: 502,
+    UpstreamUnavailable: 503,
+    UpstreamTimeout: 504,
+}
+
+# Litestar's own exceptions whose status maps to a stable code of ours.
+CODE_BY_STATUS = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    412: "precondition_failed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_failed",
+    429: "rate_limited",
+}
+
+
+def problem_response(
+    request: Request[Any, Any, Any],
+    status: int,
+    code: str,
+    detail: str | None,
+    *,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[Problem]:
+    problem = Problem(
+        type=problem_type(code),
+        title=status_title(status),
+        status=status,
+        code=code,
+        detail=detail,
+        instance=request.url.path,
+        request_id=current_request_id(),
+        errors=errors,
+    )
+    return Response(problem, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def _status_for(exc: Exception) -> int:
+    for cls in type(exc).__mro__:
+        if cls in STATUS_BY_ERROR:
+            return STATUS_BY_ERROR[cls]
+    return HTTP_500_INTERNAL_SERVER_ERROR
+
+
+def handle_core_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
+    """Domain and application errors: status from the table, code from the error class."""
+    status = _status_for(exc)
+    code = getattr(exc, "code", "error")
+    errors = None
+    if isinstance(exc, ValidationFailed):
+        errors = [FieldError(p.field, p.message) for p in exc.problems]
+    headers = None
+    if isinstance(exc, UpstreamError) and exc.retry_after is not None:
+        headers = {"Retry-After": str(max(1, math.ceil(exc.retry_after)))}
+    if status >= 500 and not isinstance(exc, UpstreamError):
+        return handle_unexpected(request, exc)
+    return problem_response(request, status, code, str(exc), errors=errors, headers=headers)
+
+
+_NAMED_FIELD = re.compile(r"field `([^`]+)`")
+
+
+def _field_name(item: dict[str, Any]) -> str:
+    key = str(item.get("key") or "")
+    message = str(item.get("message", ""))
+    if key in ("", "data"):
+        # msgspec reports missing and unknown fields at the object's root; the name is in the message.
+        named = _NAMED_FIELD.search(message)
+        return named.group(1) if named else "body"
+    return key.removeprefix("data.")
+
+
+def _field_errors(exc: ValidationException) -> list[FieldError]:
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    found = [
+        FieldError(_field_name(item), str(item.get("message", "invalid value")))
+        for item in extra
+        if isinstance(item, dict)
+    ]
+    return found or [FieldError("body", exc.detail)]
+
+
+def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Problem]:
+    """Litestar's exceptions: validation → 422 with field errors; malformed input → 400; the rest keep their status."""
+    if isinstance(exc, ValidationException):
+        errors = _field_errors(exc)
+        detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
+        return problem_response(request, 422, "validation_failed", detail, errors=errors)
+    status = exc.status_code
+    if status >= 500:
+        return handle_unexpected(request, exc)
+    headers = dict(exc.headers or {})
+    if isinstance(exc, NotAuthorizedException):
+        headers.setdefault("WWW-Authenticate", 'Bearer realm="showbay"')
+    detail = exc.detail
+    if isinstance(exc, ClientException) and status == 400 and detail.startswith("Bad Request"):
+        detail = "the request could not be parsed"
+    code = CODE_BY_STATUS.get(status, "client_error")
+    return problem_response(request, status, code, detail, headers=headers or None)
+
+
+def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
+    """Anything else is our fault: log it with the request id and leak nothing."""
+    logger.exception("unhandled error while serving %s %s", request.method, request.url.path, exc_info=exc)
+    return problem_response(
+        request,
+        500,
+        "internal_error",
+        "an unexpected error occurred; quote the request id when reporting it",
+    )
+
+
+exception_handlers: dict[type[Exception] | int, Any] = {
+    DomainError: handle_core_error,
+    ApplicationError: handle_core_error,
+    HTTPException: handle_http_exception,
+    Exception: handle_unexpected,
+}
+
+__all__ = ["exception_handlers", "problem_response"]

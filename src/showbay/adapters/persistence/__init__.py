@@ -1,0 +1,1 @@
+"""SQLAlchemy (async, psycopg 3) implementations of the persistence ports."""

@@ -1,0 +1,51 @@
+"""Every table of showbay, on one MetaData with a naming convention. Alembic's env imports only this."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    DateTime,
+    Identity,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    text,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+tasks = Table(
+    "tasks",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("owner_id", String(255), nullable=False),
+    Column("title", String(255), nullable=False),
+    Column("description", Text, nullable=True),
+    Column("status", String(16), nullable=False, server_default="pending"),
+    Column("priority", String(8), nullable=False, server_default="medium"),
+    Column("due_date", DateTime(timezone=True), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
+    Column("completed_at", DateTime(timezone=True), nullable=True),
+    Column("version", Integer, nullable=False, server_default="1"),
+    CheckConstraint("char_length(btrim(title)) BETWEEN 1 AND 255", name="title_length"),
+    CheckConstraint("description IS NULL OR char_length(description) <= 1000", name="description_length"),
+    CheckConstraint("status IN ('pending', 'in_progress', 'completed')", name="status_allowed"),
+    CheckConstraint("priority IN ('low', 'medium', 'high')", name="priority_allowed"),
+    CheckConstraint("(status = 'completed') = (completed_at IS NOT NULL)", name="completed_at_matches_status"),
+    CheckConstraint("version >= 1", name="version_positive"),
+    Index(None, "owner_id", "created_at", "id"),
+)

@@ -1,0 +1,11 @@
+"""The id of the request being served, visible to every adapter (logs, outbound calls)."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
+
+
+def current_request_id() -> str | None:
+    return request_id_var.get()

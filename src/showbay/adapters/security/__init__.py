@@ -1,0 +1,1 @@
+"""Credential verification: JWT bearer tokens (PyJWT)."""

@@ -1,0 +1,44 @@
+"""Errors raised by use cases and ports that are not business rules: access and upstream failures."""
+
+from __future__ import annotations
+
+
+class ApplicationError(Exception):
+    code = "application_error"
+
+
+class Forbidden(ApplicationError):
+    """The caller is authenticated but lacks the permission (scope) the operation needs."""
+
+    code = "forbidden"
+
+    def __init__(self, scope: str) -> None:
+        self.scope = scope
+        super().__init__(f"this operation requires the '{scope}' scope")
+
+
+class UpstreamError(ApplicationError):
+    """An external service could not give a usable answer."""
+
+    def __init__(self, upstream: str, message: str, retry_after: float | None = None) -> None:
+        self.upstream = upstream
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
+class UpstreamUnavailable(UpstreamError):
+    """The upstream is down, rate limited us, or its circuit breaker is open (answer 503)."""
+
+    code = "upstream_unavailable"
+
+
+class UpstreamTimeout(UpstreamError):
+    """The upstream did not answer within the time budget (answer 504)."""
+
+    code = "upstream_timeout"
+
+
+class UpstreamBadResponse(UpstreamError):
+    """The upstream answered with an error or an unexpected shape (answer 502)."""
+
+    code = "upstream_bad_response"

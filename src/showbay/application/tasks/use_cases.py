@@ -1,0 +1,72 @@
+"""One class per task operation."""
+
+from __future__ import annotations
+
+from showbay.application.ports import Clock, TransactionManager
+from showbay.application.principal import Principal
+from showbay.application.tasks.ports import TaskStore
+from showbay.domain.errors import StaleVersion
+from showbay.domain.tasks import Task, TaskDraft, TaskNotFound
+
+
+def _check_version(task: Task, if_match: int | None) -> None:
+    if if_match is not None and if_match != task.version:
+        raise StaleVersion("task", task.id)
+
+
+async def _load(store: TaskStore, principal: Principal, task_id: int) -> Task:
+    task = await store.get(principal.id, task_id)
+    if task is None:
+        raise TaskNotFound(task_id)
+    return task
+
+
+class CreateTask:
+    """Create a task owned by the caller."""
+
+    def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock) -> None:
+        self._store, self._tx, self._clock = store, tx, clock
+
+    async def __call__(self, principal: Principal, draft: TaskDraft) -> Task:
+        task = await self._store.add(Task.create(principal.id, draft, self._clock.now()))
+        await self._tx.commit()
+        return task
+
+
+class GetTask:
+    """Read one of the caller's tasks."""
+
+    def __init__(self, store: TaskStore) -> None:
+        self._store = store
+
+    async def __call__(self, principal: Principal, task_id: int) -> Task:
+        return await _load(self._store, principal, task_id)
+
+
+class ReplaceTask:
+    """Replace every user-editable field of a task (PUT), optionally only if it is still at ``if_match``."""
+
+    def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock) -> None:
+        self._store, self._tx, self._clock = store, tx, clock
+
+    async def __call__(self, principal: Principal, task_id: int, draft: TaskDraft, if_match: int | None = None) -> Task:
+        task = await _load(self._store, principal, task_id)
+        _check_version(task, if_match)
+        read_version = task.version
+        task.replace(draft, self._clock.now())
+        await self._store.save(task, expected_version=read_version)
+        await self._tx.commit()
+        return task
+
+
+class DeleteTask:
+    """Delete one of the caller's tasks, optionally only if it is still at ``if_match``."""
+
+    def __init__(self, store: TaskStore, tx: TransactionManager) -> None:
+        self._store, self._tx = store, tx
+
+    async def __call__(self, principal: Principal, task_id: int, if_match: int | None = None) -> None:
+        task = await _load(self._store, principal, task_id)
+        _check_version(task, if_match)
+        await self._store.delete(task)
+        await self._tx.commit()

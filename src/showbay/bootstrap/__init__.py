@@ -1,0 +1,1 @@
+"""Composition root: settings, dishka providers, the Litestar app factory, the CLI."""

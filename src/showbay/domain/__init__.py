@@ -1,0 +1,1 @@
+"""Pure domain: entities, value objects and domain errors. Standard library only."""

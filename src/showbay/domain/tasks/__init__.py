@@ -1,0 +1,6 @@
+"""The tasks bounded context."""
+
+from showbay.domain.tasks.entities import Task, TaskDraft, TaskPriority, TaskStatus
+from showbay.domain.tasks.errors import TaskNotFound
+
+__all__ = ["Task", "TaskDraft", "TaskNotFound", "TaskPriority", "TaskStatus"]

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from showbay.bootstrap.app import create_app
+from showbay.bootstrap.settings import Settings
+from tests.conftest import TEST_JWT_SECRET
+
+
+@pytest.fixture
+async def client(database_url: str, clean_db: AsyncEngine) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
+    app = create_app(Settings(database_url=database_url, jwt_secret=TEST_JWT_SECRET))
+    async with AsyncTestClient(app=app) as test_client:
+        yield test_client

@@ -1,0 +1,65 @@
+"""SqlaTaskStore against PostgreSQL: round trips, owner scoping, optimistic versions, DB constraints."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from showbay.adapters.persistence.task_store import SqlaTaskStore
+from showbay.domain.errors import StaleVersion
+from showbay.domain.tasks import Task, TaskDraft, TaskPriority, TaskStatus
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+async def test_round_trip_keeps_every_field(clean_db: AsyncEngine) -> None:
+    draft = TaskDraft("plan", "details", TaskStatus.COMPLETED, TaskPriority.HIGH, datetime(2026, 12, 1, tzinfo=UTC))
+    async with AsyncSession(clean_db) as session:
+        store = SqlaTaskStore(session)
+        added = await store.add(Task.create("alice", draft, NOW))
+        await session.commit()
+        assert added.id is not None
+        loaded = await store.get("alice", added.id)
+    assert loaded == added
+    assert loaded is not None
+    assert loaded.completed_at == NOW
+
+
+async def test_get_is_scoped_to_the_owner(clean_db: AsyncEngine) -> None:
+    async with AsyncSession(clean_db) as session:
+        store = SqlaTaskStore(session)
+        added = await store.add(Task.create("alice", TaskDraft("plan"), NOW))
+        assert added.id is not None
+        assert await store.get("bob", added.id) is None
+
+
+async def test_save_with_a_stale_version_raises(clean_db: AsyncEngine) -> None:
+    async with AsyncSession(clean_db) as session:
+        store = SqlaTaskStore(session)
+        task = await store.add(Task.create("alice", TaskDraft("plan"), NOW))
+        task.replace(TaskDraft("renamed"), NOW)
+        await store.save(task, expected_version=1)
+        task.replace(TaskDraft("again"), NOW)
+        with pytest.raises(StaleVersion):
+            await store.save(task, expected_version=1)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "INSERT INTO tasks (owner_id, title) VALUES ('a', '   ')",
+        "INSERT INTO tasks (owner_id, title, status) VALUES ('a', 't', 'done')",
+        "INSERT INTO tasks (owner_id, title, priority) VALUES ('a', 't', 'urgent')",
+        "INSERT INTO tasks (owner_id, title, status) VALUES ('a', 't', 'completed')",
+        "INSERT INTO tasks (owner_id, title, completed_at) VALUES ('a', 't', now())",
+        "INSERT INTO tasks (owner_id, title, description) VALUES ('a', 't', repeat('d', 1001))",
+    ],
+)
+async def test_database_constraints_reject_invalid_rows(clean_db: AsyncEngine, statement: str) -> None:
+    async with clean_db.connect() as connection:
+        with pytest.raises(IntegrityError):
+            await connection.execute(text(statement))
