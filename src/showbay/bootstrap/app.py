@@ -14,14 +14,18 @@ from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme, Server
 
 from showbay import __version__
-from showbay.adapters.http.auth import BearerAuthMiddleware
+from showbay.adapters.http.audit import audit_middleware
+from showbay.adapters.http.auth import CredentialsMiddleware
 from showbay.adapters.http.content_type import require_json_body
 from showbay.adapters.http.docs import DocsController
 from showbay.adapters.http.errors import exception_handlers
+from showbay.adapters.http.headers import security_headers_middleware
 from showbay.adapters.http.ops import OpsController
 from showbay.adapters.http.request_id import request_id_middleware
-from showbay.adapters.http.security import enforce_access_rule
+from showbay.adapters.http.security import check_access_rules, enforce_access_rule
 from showbay.adapters.http.tasks.controller import TaskController
+from showbay.adapters.redaction import install_redaction
+from showbay.bootstrap.abuse_limits import STORE_NAME, close_store, rate_limit, rate_limit_store
 from showbay.bootstrap.providers import default_providers
 from showbay.bootstrap.settings import Settings
 
@@ -39,20 +43,32 @@ def openapi_config() -> OpenAPIConfig:
         components=Components(
             security_schemes={
                 "BearerAuth": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),
+                "ApiKeyAuth": SecurityScheme(
+                    type="apiKey",
+                    name="X-API-Key",
+                    security_scheme_in="header",
+                    description="For service-to-service calls; create one with `showbay api-key create`.",
+                ),
             }
         ),
         use_handler_docstrings=False,
     )
 
 
-def api_router() -> DishkaRouter:
+def api_router(settings: Settings | None = None) -> DishkaRouter:
+    settings = settings or Settings()
     return DishkaRouter(
         API_PREFIX,
         route_handlers=[TaskController],
-        middleware=[DefineMiddleware(BearerAuthMiddleware)],
+        # In this order: who is calling, how often they call, and what they wrote.
+        middleware=[
+            DefineMiddleware(CredentialsMiddleware),
+            rate_limit(settings).middleware,
+            audit_middleware(API_PREFIX),
+        ],
         guards=[enforce_access_rule],
         before_request=require_json_body,
-        security=[{"BearerAuth": []}],
+        security=[{"BearerAuth": []}, {"ApiKeyAuth": []}],  # either one
     )
 
 
@@ -60,17 +76,24 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
     settings = settings or Settings.from_env()
     container: AsyncContainer = make_async_container(*default_providers(settings), *providers, LitestarProvider())
 
+    store = rate_limit_store(settings)
+
     async def close_container() -> None:
         await container.close()
+        await close_store(store)
 
+    install_redaction()
     app = Litestar(
-        route_handlers=[DishkaRouter("/", route_handlers=[OpsController, DocsController]), api_router()],
+        route_handlers=[DishkaRouter("/", route_handlers=[OpsController, DocsController]), api_router(settings)],
         exception_handlers=exception_handlers,
-        middleware=[request_id_middleware],
+        middleware=[request_id_middleware, security_headers_middleware(API_PREFIX)],
         openapi_config=openapi_config(),
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
+        stores={STORE_NAME: store},
+        request_max_body_size=settings.request_max_body_bytes,
         on_shutdown=[close_container],
         debug=False,
     )
+    check_access_rules(app.routes, API_PREFIX)
     setup_dishka(container, app)
     return app

@@ -43,6 +43,10 @@ class Settings:
     jwt_issuer: str | None = None
     jwt_audience: str | None = None
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    redis_url: str | None = None
+    rate_limit_requests: int = 120
+    rate_limit_window: str = "minute"
+    request_max_body_bytes: int = 1_048_576
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -61,7 +65,17 @@ class Settings:
             jwt_issuer=_env("JWT_ISSUER"),
             jwt_audience=_env("JWT_AUDIENCE"),
             cors_origins=_list("CORS_ORIGINS"),
+            redis_url=_env("REDIS_URL"),
+            rate_limit_requests=_int("RATE_LIMIT_REQUESTS", 120),
+            rate_limit_window=_env("RATE_LIMIT_WINDOW", "minute") or "minute",
+            request_max_body_bytes=_int("REQUEST_MAX_BODY_BYTES", 1_048_576),
         )
+
+    def __post_init__(self) -> None:
+        if self.rate_limit_window not in ("second", "minute", "hour", "day"):
+            raise ValueError("RATE_LIMIT_WINDOW must be one of second, minute, hour, day")
+        if self.rate_limit_requests < 1 or self.request_max_body_bytes < 1:
+            raise ValueError("RATE_LIMIT_REQUESTS and REQUEST_MAX_BODY_BYTES must be positive")
 
     def require_database_url(self) -> str:
         if not self.database_url:

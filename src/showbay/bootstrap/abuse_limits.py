@@ -1,0 +1,30 @@
+"""Where the rate-limit counts live: Redis when REDIS_URL is set (replicas share them), else in memory."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from litestar.middleware.rate_limit import DurationUnit, RateLimitConfig
+from litestar.stores.base import Store
+from litestar.stores.memory import MemoryStore
+
+from showbay.adapters.http.rate_limit import STORE_NAME, AtomicWindowRedisStore, rate_limit_config
+from showbay.bootstrap.settings import Settings
+
+
+def rate_limit_store(settings: Settings) -> Store:
+    if settings.redis_url:
+        return AtomicWindowRedisStore.with_client(settings.redis_url, namespace="showbay_rate_limit")
+    return MemoryStore()
+
+
+def rate_limit(settings: Settings) -> RateLimitConfig:
+    return rate_limit_config(settings.rate_limit_requests, cast("DurationUnit", settings.rate_limit_window))
+
+
+async def close_store(store: Store) -> None:
+    if isinstance(store, AtomicWindowRedisStore):
+        await store.__aexit__(None, None, None)
+
+
+__all__ = ["STORE_NAME", "close_store", "rate_limit", "rate_limit_store"]
