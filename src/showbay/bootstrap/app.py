@@ -12,6 +12,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme, Server
+from litestar.types import ControllerRouterHandler
 
 from showbay import __version__
 from showbay.adapters.http.audit import audit_middleware
@@ -55,11 +56,14 @@ def openapi_config() -> OpenAPIConfig:
     )
 
 
-def api_router(settings: Settings | None = None) -> DishkaRouter:
+def api_router(
+    settings: Settings | None = None, handlers: Sequence[ControllerRouterHandler] | None = None
+) -> DishkaRouter:
+    """The /api/v1 router; ``handlers`` replaces the controllers (tests mount probes behind the same stack)."""
     settings = settings or Settings()
     return DishkaRouter(
         API_PREFIX,
-        route_handlers=[TaskController],
+        route_handlers=list(handlers) if handlers is not None else [TaskController],
         # In this order: who is calling, how often they call, and what they wrote.
         middleware=[
             DefineMiddleware(CredentialsMiddleware),

@@ -144,3 +144,8 @@ def token(sub: str, scopes: tuple[str, ...], ttl_minutes: int) -> None:
             audience=settings.jwt_audience,
         )
     )
+
+
+from showbay.bootstrap.cli_api_keys import api_key  # noqa: E402
+
+main.add_command(api_key)
