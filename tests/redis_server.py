@@ -30,7 +30,7 @@ def _answers(port: int) -> bool:
 
 
 @contextmanager
-def test_redis_url() -> Iterator[str | None]:
+def redis_test_url() -> Iterator[str | None]:
     """A Redis URL, or ``None`` when there is neither a configured Redis nor a redis-server binary."""
     if url := os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL"):
         yield url

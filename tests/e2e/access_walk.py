@@ -8,18 +8,15 @@ from typing import Any
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from showbay.adapters.http.security import OWNER, SCOPE_PREFIX, SHARED_READ, is_valid_rule
 from tests.e2e.access_matrix import (
     BODY_METHODS,
     METHODS,
     OPEN_PATHS,
-    OWNER,
-    SCOPE_PREFIX,
-    SHARED_READ,
     Credentials,
     Report,
     declared_rules,
     fill,
-    is_valid_rule,
     request_body,
 )
 

@@ -20,7 +20,10 @@ from showbay.adapters.http.auth import CredentialsMiddleware
 from showbay.adapters.http.content_type import require_json_body
 from showbay.adapters.http.docs import DocsController
 from showbay.adapters.http.errors import exception_handlers
-from showbay.adapters.http.headers import security_headers_middleware
+from showbay.adapters.http.headers import (
+    with_security_headers,
+    without_cors_headers_for_disallowed_origins,
+)
 from showbay.adapters.http.ops import OpsController
 from showbay.adapters.http.request_id import request_id_middleware
 from showbay.adapters.http.security import check_access_rules, enforce_access_rule
@@ -87,17 +90,22 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
         await close_store(store)
 
     install_redaction()
+    cors = CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None
     app = Litestar(
         route_handlers=[DishkaRouter("/", route_handlers=[OpsController, DocsController]), api_router(settings)],
         exception_handlers=exception_handlers,
-        middleware=[request_id_middleware, security_headers_middleware(API_PREFIX)],
         openapi_config=openapi_config(),
-        cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
+        cors_config=cors,
         stores={STORE_NAME: store},
         request_max_body_size=settings.request_max_body_bytes,
         on_shutdown=[close_container],
         debug=False,
     )
     check_access_rules(app.routes, API_PREFIX)
+    if cors is not None:
+        app.asgi_handler = without_cors_headers_for_disallowed_origins(app.asgi_handler, cors.is_origin_allowed)
+    # Outermost, so that the router's own answers (404, 405) carry them too.
+    app.asgi_handler = with_security_headers(app.asgi_handler, API_PREFIX)
+    app.asgi_handler = request_id_middleware(app.asgi_handler)
     setup_dishka(container, app)
     return app
