@@ -51,7 +51,7 @@ async def _by_bearer(container: AsyncContainer, header: str) -> Principal | Auth
         return BAD_SCHEME
     verifier = await container.get(TokenVerifier)
     try:
-        principal: Principal = verifier.verify(token.strip())
+        principal: Principal = await verifier.verify(token.strip())
     except InvalidCredentials:
         return BAD_TOKEN
     return principal
