@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
+import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack
@@ -77,7 +80,10 @@ async def test_anonymous_callers_are_limited_per_address_so_guessing_credentials
     assert (await client.get("/api/v1/tasks/1", headers=auth_headers("alice"))).status_code == 404
 
 
-async def test_a_rate_limited_write_stores_nothing(client: Client, clean_db: AsyncEngine) -> None:
+async def test_a_rate_limited_write_stores_nothing_and_is_audited(
+    client: Client, clean_db: AsyncEngine, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="showbay.audit")
     alice = auth_headers("alice")
     statuses = [
         (await client.post("/api/v1/tasks", json={"title": f"t{n}"}, headers=alice)).status_code
@@ -85,6 +91,28 @@ async def test_a_rate_limited_write_stores_nothing(client: Client, clean_db: Asy
     ]
     assert statuses == [201] * LIMIT + [429, 429]
     assert await count_tasks(clean_db) == LIMIT
+    events = [json.loads(r.getMessage()) for r in caplog.records if r.name == "showbay.audit"]
+    assert [(e["actor"], e["outcome"], e["status"]) for e in events[-2:]] == [("alice", "rejected", 429)] * 2
+
+
+@pytest.fixture
+async def client_with_dead_redis(database_url: str, clean_db: AsyncEngine) -> AsyncIterator[Client]:
+    # Built in a fixture: the app configures logging on startup, which must happen before caplog attaches.
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        dead = f"redis://127.0.0.1:{probe.getsockname()[1]}/0"
+    async with AsyncTestClient(app=create_app(limited(database_url, 1, dead))) as test_client:
+        yield test_client
+
+
+async def test_an_unreachable_redis_fails_open_with_a_warning(
+    client_with_dead_redis: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    alice = auth_headers("alice")
+    statuses = [(await client_with_dead_redis.get("/api/v1/tasks/1", headers=alice)).status_code for _ in range(3)]
+    assert statuses == [404, 404, 404]
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING and r.name == "showbay.http"]
+    assert warnings == ["rate limiting is off: the store does not answer (ConnectionError)"]
 
 
 async def two_replicas(database_url: str, redis_url: str, requests: int) -> tuple[Client, Client]:

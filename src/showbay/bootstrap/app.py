@@ -67,11 +67,11 @@ def api_router(
     return DishkaRouter(
         API_PREFIX,
         route_handlers=list(handlers) if handlers is not None else [TaskController],
-        # In this order: who is calling, how often they call, and what they wrote.
+        # In this order: who is calling, what they tried to write, how often they call.
         middleware=[
             DefineMiddleware(CredentialsMiddleware),
-            rate_limit(settings).middleware,
             audit_middleware(API_PREFIX),
+            rate_limit(settings).middleware,
         ],
         guards=[enforce_access_rule],
         before_request=require_json_body,

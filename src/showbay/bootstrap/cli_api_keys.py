@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import logging
+import sys
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TypeVar
@@ -56,6 +58,10 @@ def _describe(key: ApiKey) -> str:
 @click.group("api-key")
 def api_key() -> None:
     """API keys (X-API-Key) for service-to-service calls: shown once, stored only as a SHA-256 digest."""
+    audit = logging.getLogger("showbay.audit")
+    if not audit.handlers:  # the audit events of create/revoke go to stderr (stdout carries only the key)
+        audit.addHandler(logging.StreamHandler(sys.stderr))
+        audit.setLevel(logging.INFO)
 
 
 @api_key.command("create")

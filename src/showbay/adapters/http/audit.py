@@ -1,9 +1,10 @@
 """Every write to the API leaves an audit event, whatever its outcome, without each controller remembering to.
 
-Sits behind authentication on the API router: the actor is the principal (``anonymous`` when there is none),
-the action the route's ``operation_id``, the resource type the route's ``opt["resource"]`` (else the first
-path segment after the prefix), the resource id the first path parameter (or, for a create, the last segment
-of ``Location``), the outcome derived from the status. Request bodies and headers are never recorded.
+Sits behind authentication and before the rate limiter on the API router, so rate-limited writes are
+recorded too. The actor is the principal (``anonymous`` when there is none), the action the route's
+``operation_id``, the resource type the route's ``opt["resource"]`` (else the first path segment after the
+prefix), the resource id the first path parameter (or, for a create, the last segment of ``Location``), the
+outcome derived from the status. Request bodies and headers are never recorded.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from litestar.connection import ASGIConnection
 from litestar.enums import ScopeType
+from litestar.exceptions import HTTPException
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from showbay.adapters.request_context import current_request_id
@@ -60,6 +62,9 @@ def audit_middleware(prefix: str) -> type:
 
             try:
                 await self.app(scope, receive, watching_send)
+            except HTTPException as exc:  # raised by an inner middleware (the rate limiter's 429)
+                seen["status"] = exc.status_code
+                raise
             finally:
                 await self._record(scope, seen["status"], seen["location"])
 

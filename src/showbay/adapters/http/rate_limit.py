@@ -5,13 +5,17 @@ once per process (litestar issue 4700): two workers or replicas sharing a ``Redi
 count and both let a request through, multiplying the limit. With ``AtomicWindowRedisStore`` the count is taken
 by one Lua script (``INCR`` + ``EXPIRE``) that Redis runs atomically, so every process shares one exact budget.
 With Litestar's in-memory store (one process) the stock history under the process lock is exact.
+
+When Redis does not answer, the limiter fails open (the request is served, a warning logged at most once a
+minute): abuse limits must not turn a cache outage into an API outage.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
-from time import time
+from time import monotonic, time
 from typing import Any
 
 from litestar import Request
@@ -26,10 +30,13 @@ from litestar.middleware.rate_limit import (
 from litestar.stores.base import Store
 from litestar.stores.redis import RedisStore
 from litestar.types import Receive, Scope, Send
+from redis.exceptions import RedisError
 
 from showbay.application.principal import Principal
 
 STORE_NAME = "rate_limit"
+WARN_EVERY_SECONDS = 60.0
+logger = logging.getLogger("showbay.http")
 
 _HIT = b"""
 local count = redis.call('INCR', KEYS[1])
@@ -74,11 +81,16 @@ def principal_or_address(request: Request[Any, Any, Any]) -> str:
 class SharedRateLimitMiddleware(RateLimitMiddleware):
     """Litestar's middleware with an atomic count on Redis and ``Retry-After`` on 429."""
 
+    _last_warning: float | None = None
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         app = scope["litestar_app"]
         request: Request[Any, Any, Any] = app.request_class(scope)
         if await self.should_check_request(request=request):
-            window = await self._hit(self.cache_key_from_request(request), self.config.get_store_from_app(app))
+            window = await self._hit_or_none(self.cache_key_from_request(request), self.config.get_store_from_app(app))
+            if window is None:
+                await self.app(scope, receive, send)
+                return
             headers = self._headers(window)
             if window.count > self.max_requests:
                 raise TooManyRequestsException(
@@ -87,6 +99,16 @@ class SharedRateLimitMiddleware(RateLimitMiddleware):
                 )
             send = self._with_headers(send, headers)
         await self.app(scope, receive, send)
+
+    async def _hit_or_none(self, key: str, store: Store) -> Window | None:
+        try:
+            return await self._hit(key, store)
+        except (RedisError, OSError) as exc:
+            now = monotonic()
+            if self._last_warning is None or now - self._last_warning >= WARN_EVERY_SECONDS:
+                self._last_warning = now
+                logger.warning("rate limiting is off: the store does not answer (%s)", type(exc).__name__)
+            return None
 
     async def _hit(self, key: str, store: Store) -> Window:
         duration = DURATION_VALUES[self.unit]
