@@ -102,3 +102,11 @@ async def test_every_response_has_nosniff_and_api_responses_are_not_stored(
         await client.post("/api/v1/tasks", json={"title": "ok"}, headers=alice),
     ):
         assert response.headers["cache-control"] == "no-store", response.url
+
+
+async def test_a_weak_jwt_secret_stops_the_start(database_url: str) -> None:
+    app = create_app(Settings(database_url=database_url, jwt_secret="short"))
+    with pytest.raises(ExceptionGroup) as raised:  # the lifespan's task group wraps it
+        async with app.lifespan():
+            pass
+    assert raised.group_contains(ValueError, match="JWT_SECRET must have at least 32 bytes", depth=None)

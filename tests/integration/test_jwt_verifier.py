@@ -110,3 +110,8 @@ async def test_jwks_url_verifies_rs256_tokens_by_kid(jwks_url: str) -> None:
 def test_a_verifier_needs_a_key() -> None:
     with pytest.raises(ValueError, match="JWT_SECRET"):
         PyJwtTokenVerifier(JwtSettings())
+
+
+def test_a_short_hs256_secret_is_refused() -> None:
+    with pytest.raises(ValueError, match="at least 32 bytes"):
+        PyJwtTokenVerifier(JwtSettings(secret="too-short"))

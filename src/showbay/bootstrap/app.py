@@ -29,6 +29,7 @@ from showbay.adapters.http.request_id import request_id_middleware
 from showbay.adapters.http.security import check_access_rules, enforce_access_rule
 from showbay.adapters.http.tasks.controller import TaskController
 from showbay.adapters.redaction import install_redaction
+from showbay.application.auth import TokenVerifier
 from showbay.bootstrap.abuse_limits import STORE_NAME, close_store, rate_limit, rate_limit_store
 from showbay.bootstrap.providers import default_providers
 from showbay.bootstrap.settings import Settings
@@ -85,6 +86,9 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
 
     store = rate_limit_store(settings)
 
+    async def check_credentials_config() -> None:
+        await container.get(TokenVerifier)  # a missing or weak JWT key stops the start, not the first request
+
     async def close_container() -> None:
         await container.close()
         await close_store(store)
@@ -98,6 +102,7 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
         cors_config=cors,
         stores={STORE_NAME: store},
         request_max_body_size=settings.request_max_body_bytes,
+        on_startup=[check_credentials_config],
         on_shutdown=[close_container],
         debug=False,
     )

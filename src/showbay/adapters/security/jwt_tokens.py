@@ -13,6 +13,8 @@ import jwt
 from showbay.application.auth import InvalidCredentials
 from showbay.application.principal import Principal
 
+MIN_SECRET_BYTES = 32
+
 
 @dataclass(frozen=True, slots=True)
 class JwtSettings:
@@ -32,6 +34,9 @@ class PyJwtTokenVerifier:
         self._static_key = settings.public_key or settings.secret
         if self._jwks is None and not self._static_key:
             raise ValueError("JWT verification needs JWT_SECRET, JWT_PUBLIC_KEY or JWT_JWKS_URL")
+        if settings.secret and not settings.public_key and len(settings.secret.encode()) < MIN_SECRET_BYTES:
+            # RFC 7518 3.2: an HS256 key must be at least as long as the hash output.
+            raise ValueError(f"JWT_SECRET must have at least {MIN_SECRET_BYTES} bytes")
 
     async def verify(self, token: str) -> Principal:
         try:
