@@ -65,6 +65,8 @@ CREDENTIALS = Credentials(
 
 
 def matrix_settings(database_url: str) -> Settings:
+    # Endpoints that call an upstream on create: point its base URL at your local fake here (no test may
+    # reach the internet), as your own e2e tests do.
     return Settings(
         database_url=database_url,
         jwt_secret=TEST_JWT_SECRET,

@@ -76,7 +76,3 @@ class CredentialsMiddleware(AbstractAuthenticationMiddleware):
         if isinstance(result, Principal):
             return AuthenticationResult(user=result, auth=None)
         return AuthenticationResult(user=None, auth=result)
-
-
-BearerAuthMiddleware = CredentialsMiddleware
-"""The skeleton's name, kept for code written against it."""
