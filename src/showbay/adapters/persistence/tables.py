@@ -14,8 +14,10 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     text,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 
 metadata = MetaData(
     naming_convention={
@@ -48,4 +50,24 @@ tasks = Table(
     CheckConstraint("(status = 'completed') = (completed_at IS NOT NULL)", name="completed_at_matches_status"),
     CheckConstraint("version >= 1", name="version_positive"),
     Index(None, "owner_id", "created_at", "id"),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("prefix", String(10), nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("principal_id", String(255), nullable=False),
+    Column("scopes", ARRAY(String(64)), nullable=False, server_default=text("'{}'")),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
+    Column("last_used_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("prefix"),
+    CheckConstraint("prefix ~ '^[a-z0-9]{10}$'", name="prefix_format"),
+    CheckConstraint("digest ~ '^[0-9a-f]{64}$'", name="digest_is_sha256_hex"),
+    CheckConstraint("char_length(btrim(name)) BETWEEN 1 AND 100", name="name_length"),
+    CheckConstraint("char_length(principal_id) BETWEEN 1 AND 255", name="principal_id_length"),
+    CheckConstraint("revoked_at IS NULL OR revoked_at >= created_at", name="revoked_after_created"),
 )
