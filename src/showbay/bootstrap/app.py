@@ -18,6 +18,8 @@ from showbay.adapters.http.auth import BearerAuthMiddleware
 from showbay.adapters.http.content_type import require_json_body
 from showbay.adapters.http.docs import DocsController
 from showbay.adapters.http.errors import exception_handlers
+from showbay.adapters.http.external.controller import ExternalPostController
+from showbay.adapters.http.items.controller import ItemController
 from showbay.adapters.http.ops import OpsController
 from showbay.adapters.http.request_id import request_id_middleware
 from showbay.adapters.http.security import enforce_access_rule
@@ -48,7 +50,7 @@ def openapi_config() -> OpenAPIConfig:
 def api_router() -> DishkaRouter:
     return DishkaRouter(
         API_PREFIX,
-        route_handlers=[TaskController],
+        route_handlers=[TaskController, ItemController, ExternalPostController],
         middleware=[DefineMiddleware(BearerAuthMiddleware)],
         guards=[enforce_access_rule],
         before_request=require_json_body,
