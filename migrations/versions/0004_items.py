@@ -26,6 +26,7 @@ INDEXES = {
 
 
 def upgrade() -> None:
+    # op.f(): the names are final; without it the naming convention would prefix them a second time.
     op.create_table(
         "items",
         sa.Column("id", sa.BigInteger(), sa.Identity(), nullable=False),
@@ -38,21 +39,22 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.text("now()")),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.text("now()")),
         sa.Column("version", sa.Integer(), nullable=False, server_default="1"),
-        sa.CheckConstraint("char_length(btrim(title)) BETWEEN 1 AND 255", name="ck_items_title_length"),
+        sa.CheckConstraint("char_length(btrim(title)) BETWEEN 1 AND 255", name=op.f("ck_items_title_length")),
         sa.CheckConstraint(
-            "description IS NULL OR char_length(description) <= 5000", name="ck_items_description_length"
+            "description IS NULL OR char_length(description) <= 5000", name=op.f("ck_items_description_length")
         ),
-        sa.CheckConstraint("external_ref IS NULL OR external_ref >= 1", name="ck_items_external_ref_positive"),
+        sa.CheckConstraint("external_ref IS NULL OR external_ref >= 1", name=op.f("ck_items_external_ref_positive")),
         sa.CheckConstraint(
-            "external_data IS NULL OR jsonb_typeof(external_data) = 'object'", name="ck_items_external_data_is_object"
-        ),
-        sa.CheckConstraint(
-            "(external_data IS NULL) = (external_fetched_at IS NULL)", name="ck_items_external_fetched_at_matches"
+            "external_data IS NULL OR jsonb_typeof(external_data) = 'object'",
+            name=op.f("ck_items_external_data_is_object"),
         ),
         sa.CheckConstraint(
-            "external_data IS NULL OR external_ref IS NOT NULL", name="ck_items_external_data_needs_ref"
+            "(external_data IS NULL) = (external_fetched_at IS NULL)", name=op.f("ck_items_external_fetched_at_matches")
         ),
-        sa.CheckConstraint("version >= 1", name="ck_items_version_positive"),
+        sa.CheckConstraint(
+            "external_data IS NULL OR external_ref IS NOT NULL", name=op.f("ck_items_external_data_needs_ref")
+        ),
+        sa.CheckConstraint("version >= 1", name=op.f("ck_items_version_positive")),
         sa.PrimaryKeyConstraint("id", name="pk_items"),
     )
     for name, columns in INDEXES.items():

@@ -59,7 +59,7 @@ items = Table(
     Column("title", String(255), nullable=False),
     Column("description", Text, nullable=True),
     Column("external_ref", Integer, nullable=True),
-    Column("external_data", JSONB, nullable=True),
+    Column("external_data", JSONB(none_as_null=True), nullable=True),
     Column("external_fetched_at", DateTime(timezone=True), nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
