@@ -113,6 +113,7 @@ async def test_keyset_survives_inserts_before_the_cursor(
         ({"limit": 101}, "limit"),
         ({"offset": -1}, "offset"),
         ({"q": "x" * 256}, "q"),
+        ({"q": "nul\u0000"}, "q"),
     ],
 )
 async def test_invalid_query_values_are_422(
