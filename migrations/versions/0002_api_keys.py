@@ -31,11 +31,13 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.text("now()")),
         sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
-        sa.CheckConstraint("prefix ~ '^[a-z0-9]{10}$'", name="ck_api_keys_prefix_format"),
-        sa.CheckConstraint("digest ~ '^[0-9a-f]{64}$'", name="ck_api_keys_digest_is_sha256_hex"),
-        sa.CheckConstraint("char_length(btrim(name)) BETWEEN 1 AND 100", name="ck_api_keys_name_length"),
-        sa.CheckConstraint("char_length(principal_id) BETWEEN 1 AND 255", name="ck_api_keys_principal_id_length"),
-        sa.CheckConstraint("revoked_at IS NULL OR revoked_at >= created_at", name="ck_api_keys_revoked_after_created"),
+        sa.CheckConstraint("prefix ~ '^[a-z0-9]{10}$'", name=op.f("ck_api_keys_prefix_format")),
+        sa.CheckConstraint("digest ~ '^[0-9a-f]{64}$'", name=op.f("ck_api_keys_digest_is_sha256_hex")),
+        sa.CheckConstraint("char_length(btrim(name)) BETWEEN 1 AND 100", name=op.f("ck_api_keys_name_length")),
+        sa.CheckConstraint("char_length(principal_id) BETWEEN 1 AND 255", name=op.f("ck_api_keys_principal_id_length")),
+        sa.CheckConstraint(
+            "revoked_at IS NULL OR revoked_at >= created_at", name=op.f("ck_api_keys_revoked_after_created")
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_api_keys"),
         sa.UniqueConstraint("prefix", name="uq_api_keys_prefix"),
     )

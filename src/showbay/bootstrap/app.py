@@ -20,10 +20,12 @@ from showbay.adapters.http.auth import CredentialsMiddleware
 from showbay.adapters.http.content_type import require_json_body
 from showbay.adapters.http.docs import DocsController
 from showbay.adapters.http.errors import exception_handlers
+from showbay.adapters.http.external.controller import ExternalPostController
 from showbay.adapters.http.headers import (
     with_security_headers,
     without_cors_headers_for_disallowed_origins,
 )
+from showbay.adapters.http.items.controller import ItemController
 from showbay.adapters.http.ops import OpsController
 from showbay.adapters.http.request_id import request_id_middleware
 from showbay.adapters.http.security import check_access_rules, enforce_access_rule
@@ -35,6 +37,9 @@ from showbay.bootstrap.providers import default_providers
 from showbay.bootstrap.settings import Settings
 
 API_PREFIX = "/api/v1"
+
+# Every controller under /api/v1; each declares its access rule (see docs/security.md).
+API_CONTROLLERS: tuple[ControllerRouterHandler, ...] = (TaskController, ItemController, ExternalPostController)
 
 
 def openapi_config() -> OpenAPIConfig:
@@ -67,7 +72,7 @@ def api_router(
     settings = settings or Settings()
     return DishkaRouter(
         API_PREFIX,
-        route_handlers=list(handlers) if handlers is not None else [TaskController],
+        route_handlers=list(handlers) if handlers is not None else list(API_CONTROLLERS),
         # In this order: who is calling, what they tried to write, how often they call.
         middleware=[
             DefineMiddleware(CredentialsMiddleware),

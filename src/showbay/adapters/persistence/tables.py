@@ -17,7 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 metadata = MetaData(
     naming_convention={
@@ -70,4 +70,30 @@ api_keys = Table(
     CheckConstraint("char_length(btrim(name)) BETWEEN 1 AND 100", name="name_length"),
     CheckConstraint("char_length(principal_id) BETWEEN 1 AND 255", name="principal_id_length"),
     CheckConstraint("revoked_at IS NULL OR revoked_at >= created_at", name="revoked_after_created"),
+)
+
+items = Table(
+    "items",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("owner_id", String(255), nullable=False),
+    Column("title", String(255), nullable=False),
+    Column("description", Text, nullable=True),
+    Column("external_ref", Integer, nullable=True),
+    Column("external_data", JSONB(none_as_null=True), nullable=True),
+    Column("external_fetched_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
+    Column("version", Integer, nullable=False, server_default="1"),
+    CheckConstraint("char_length(btrim(title)) BETWEEN 1 AND 255", name="title_length"),
+    CheckConstraint("description IS NULL OR char_length(description) <= 5000", name="description_length"),
+    CheckConstraint("external_ref IS NULL OR external_ref >= 1", name="external_ref_positive"),
+    CheckConstraint("external_data IS NULL OR jsonb_typeof(external_data) = 'object'", name="external_data_is_object"),
+    CheckConstraint("(external_data IS NULL) = (external_fetched_at IS NULL)", name="external_fetched_at_matches"),
+    CheckConstraint("external_data IS NULL OR external_ref IS NOT NULL", name="external_data_needs_ref"),
+    CheckConstraint("version >= 1", name="version_positive"),
+    # One index per sort the list offers (owner first: every query is scoped to the owner).
+    Index(None, "owner_id", "created_at", "id"),
+    Index(None, "owner_id", "updated_at", "id"),
+    Index(None, "owner_id", "title", "id"),
 )
