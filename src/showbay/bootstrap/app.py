@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from dishka import AsyncContainer, Provider, make_async_container
@@ -22,6 +23,9 @@ from showbay.adapters.http.ops import OpsController
 from showbay.adapters.http.request_id import request_id_middleware
 from showbay.adapters.http.security import enforce_access_rule
 from showbay.adapters.http.tasks.controller import TaskController
+from showbay.adapters.observability.access import access_middleware
+from showbay.adapters.observability.endpoint import MetricsController, forget_this_worker
+from showbay.adapters.observability.logging import configure_logging
 from showbay.bootstrap.providers import default_providers
 from showbay.bootstrap.settings import Settings
 
@@ -58,19 +62,28 @@ def api_router() -> DishkaRouter:
 
 def create_app(settings: Settings | None = None, providers: Sequence[Provider] = ()) -> Litestar:
     settings = settings or Settings.from_env()
+    configure_logging(settings.log_level, settings.log_format)
     container: AsyncContainer = make_async_container(*default_providers(settings), *providers, LitestarProvider())
 
     async def close_container() -> None:
         await container.close()
+        forget_this_worker()
+        logging.getLogger("showbay.lifecycle").info("shutdown complete: pools and client sessions closed")
 
     app = Litestar(
-        route_handlers=[DishkaRouter("/", route_handlers=[OpsController, DocsController]), api_router()],
+        route_handlers=[
+            DishkaRouter("/", route_handlers=[OpsController, DocsController]),
+            MetricsController,
+            api_router(),
+        ],
         exception_handlers=exception_handlers,
-        middleware=[request_id_middleware],
+        logging_config=None,  # one pipeline: adapters/observability/logging.py
         openapi_config=openapi_config(),
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
         on_shutdown=[close_container],
         debug=False,
     )
     setup_dishka(container, app)
+    # Outside routing and exception handling: every response gets an id, one access line and its metrics.
+    app.asgi_handler = request_id_middleware(access_middleware(app.asgi_handler))
     return app

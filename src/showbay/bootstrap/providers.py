@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from dishka import Provider, Scope, provide, provide_all
+from dishka import AsyncContainer, Provider, Scope, provide, provide_all
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from showbay.adapters.clock import SystemClock
-from showbay.adapters.persistence.database import create_engine, create_session_factory
+from showbay.adapters.observability.db_pool import InstrumentedAsyncPool
+from showbay.adapters.persistence.database import (
+    ReadEngine,
+    ReadSession,
+    create_engine,
+    create_session_factory,
+    read_only,
+)
 from showbay.adapters.persistence.task_store import SqlaTaskStore
 from showbay.adapters.persistence.transactions import SqlaDatabaseProbe, SqlaTransactionManager
+from showbay.adapters.redis_probe import RedisProbe
 from showbay.adapters.security.jwt_tokens import JwtSettings, PyJwtTokenVerifier
 from showbay.application.auth import TokenVerifier
-from showbay.application.ports import Clock, TransactionManager
+from showbay.application.ports import Clock, DependencyProbe, TransactionManager
 from showbay.application.readiness import CheckReadiness
 from showbay.application.tasks.ports import TaskStore
 from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, ReplaceTask
@@ -37,9 +46,31 @@ class DatabaseProvider(Provider):
             settings.require_database_url(),
             pool_size=settings.db_pool_size,
             max_overflow=settings.db_max_overflow,
+            poolclass=InstrumentedAsyncPool,
         )
         yield engine
         await engine.dispose()
+
+    @provide(scope=Scope.APP)
+    async def read_engine(self, settings: Settings, engine: AsyncEngine) -> AsyncIterator[ReadEngine]:
+        """DATABASE_REPLICA_URL when set (its own pool, labelled ``replica``), else the primary; read-only."""
+        if not settings.database_replica_url:
+            yield read_only(engine)
+            return
+        replica = create_engine(
+            settings.database_replica_url,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            name="replica",
+            poolclass=InstrumentedAsyncPool,
+        )
+        yield read_only(replica)
+        await replica.dispose()
+
+    @provide(scope=Scope.REQUEST)
+    async def read_session(self, engine: ReadEngine) -> AsyncIterator[ReadSession]:
+        async with create_session_factory(engine)() as session:
+            yield ReadSession(session)
 
     @provide(scope=Scope.APP)
     def session_factory(self, engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -52,9 +83,25 @@ class DatabaseProvider(Provider):
 
     transactions = provide(SqlaTransactionManager, scope=Scope.REQUEST, provides=TransactionManager)
 
+
+class RedisProvider(Provider):
+    """Only registered when REDIS_URL is set."""
+
     @provide(scope=Scope.APP)
-    def readiness(self, engine: AsyncEngine) -> CheckReadiness:
-        return CheckReadiness([SqlaDatabaseProbe(engine)])
+    async def redis(self, settings: Settings) -> AsyncIterator[Redis]:
+        timeout = settings.readiness_timeout
+        client = Redis.from_url(settings.redis_url or "", socket_connect_timeout=timeout, socket_timeout=timeout)
+        yield client
+        await client.aclose()
+
+
+class ReadinessProvider(Provider):
+    @provide(scope=Scope.APP)
+    async def readiness(self, settings: Settings, engine: AsyncEngine, container: AsyncContainer) -> CheckReadiness:
+        probes: list[DependencyProbe] = [SqlaDatabaseProbe(engine)]
+        if settings.redis_url:
+            probes.append(RedisProbe(await container.get(Redis)))
+        return CheckReadiness(probes, timeout=settings.readiness_timeout)
 
 
 class CoreProvider(Provider):
@@ -82,4 +129,7 @@ class TasksProvider(Provider):
 
 
 def default_providers(settings: Settings) -> list[Provider]:
-    return [SettingsProvider(settings), DatabaseProvider(), CoreProvider(), TasksProvider()]
+    providers = [SettingsProvider(settings), DatabaseProvider(), ReadinessProvider(), CoreProvider(), TasksProvider()]
+    if settings.redis_url:
+        providers.append(RedisProvider())
+    return providers

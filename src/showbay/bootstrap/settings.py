@@ -43,6 +43,12 @@ class Settings:
     jwt_issuer: str | None = None
     jwt_audience: str | None = None
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    # Operations (docs/operations.md)
+    log_format: str = "json"
+    database_replica_url: str | None = None
+    redis_url: str | None = None
+    readiness_timeout: float = 2.0
+    shutdown_grace_period: float = 25.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -61,6 +67,11 @@ class Settings:
             jwt_issuer=_env("JWT_ISSUER"),
             jwt_audience=_env("JWT_AUDIENCE"),
             cors_origins=_list("CORS_ORIGINS"),
+            log_format=(_env("LOG_FORMAT", "json") or "json").lower(),
+            database_replica_url=_env("DATABASE_REPLICA_URL"),
+            redis_url=_env("REDIS_URL"),
+            readiness_timeout=_float("READINESS_TIMEOUT", 2.0),
+            shutdown_grace_period=_float("SHUTDOWN_GRACE_PERIOD", 25.0),
         )
 
     def require_database_url(self) -> str:
