@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from dishka import AsyncContainer, Provider, Scope, provide, provide_all
+from dishka import Provider, Scope, provide, provide_all
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -96,11 +96,19 @@ class RedisProvider(Provider):
 
 
 class ReadinessProvider(Provider):
-    @provide(scope=Scope.APP)
-    async def readiness(self, settings: Settings, engine: AsyncEngine, container: AsyncContainer) -> CheckReadiness:
-        probes: list[DependencyProbe] = [SqlaDatabaseProbe(engine)]
-        if settings.redis_url:
-            probes.append(RedisProbe(await container.get(Redis)))
+    """Probes the database, and Redis when REDIS_URL is set, each within READINESS_TIMEOUT."""
+
+    def __init__(self, with_redis: bool) -> None:
+        super().__init__()
+        self.provide(self._with_redis if with_redis else self._database_only, scope=Scope.APP)
+
+    @staticmethod
+    def _database_only(settings: Settings, engine: AsyncEngine) -> CheckReadiness:
+        return CheckReadiness([SqlaDatabaseProbe(engine)], timeout=settings.readiness_timeout)
+
+    @staticmethod
+    def _with_redis(settings: Settings, engine: AsyncEngine, redis: Redis) -> CheckReadiness:
+        probes: list[DependencyProbe] = [SqlaDatabaseProbe(engine), RedisProbe(redis)]
         return CheckReadiness(probes, timeout=settings.readiness_timeout)
 
 
@@ -129,7 +137,9 @@ class TasksProvider(Provider):
 
 
 def default_providers(settings: Settings) -> list[Provider]:
-    providers = [SettingsProvider(settings), DatabaseProvider(), ReadinessProvider(), CoreProvider(), TasksProvider()]
-    if settings.redis_url:
+    with_redis = bool(settings.redis_url)
+    providers = [SettingsProvider(settings), DatabaseProvider(), ReadinessProvider(with_redis), CoreProvider()]
+    providers.append(TasksProvider())
+    if with_redis:
         providers.append(RedisProvider())
     return providers
