@@ -27,7 +27,9 @@ async def transaction_read_only(session: AsyncSession) -> str:
 
 
 async def test_read_session_falls_back_to_the_primary_read_only(database_url: str, clean_db: AsyncEngine) -> None:
-    container = make_async_container(*default_providers(Settings(database_url=database_url, jwt_secret=TEST_JWT_SECRET)))
+    container = make_async_container(
+        *default_providers(Settings(database_url=database_url, jwt_secret=TEST_JWT_SECRET))
+    )
     try:
         assert (await container.get(ReadEngine)).sync_engine.pool is (await container.get(AsyncEngine)).sync_engine.pool
         async with container() as request:
@@ -60,7 +62,9 @@ async def test_replica_url_gets_its_own_read_only_pool(database_url: str) -> Non
 
 
 async def test_pool_gauges_show_in_use_idle_and_waiting(database_url: str) -> None:
-    engine = create_engine(database_url, pool_size=1, max_overflow=0, name="gauge-test", poolclass=InstrumentedAsyncPool)
+    engine = create_engine(
+        database_url, pool_size=1, max_overflow=0, name="gauge-test", poolclass=InstrumentedAsyncPool
+    )
     try:
         assert gauge("showbay_db_pool_capacity", pool="gauge-test") == 1
         holder = await engine.connect()

@@ -83,8 +83,7 @@ def run() -> None:
 @click.option("--workers", default=1, show_default=True, help="Worker processes.")
 @click.option("--host", default=None, help="Defaults to HOST.")
 @click.option("--port", default=None, type=int, help="Defaults to PORT.")
-@click.option("--server", type=click.Choice(["uvicorn", "granian"]), default="uvicorn", show_default=True)
-def serve(workers: int, host: str | None, port: int | None, server: str) -> None:
+def serve(workers: int, host: str | None, port: int | None) -> None:
     """Production serving: DATABASE_URL is required and the schema must be migrated already."""
     from showbay.adapters.observability.logging import configure_logging
     from showbay.bootstrap.serving import serve as serve_app
@@ -98,7 +97,6 @@ def serve(workers: int, host: str | None, port: int | None, server: str) -> None
         host=host or settings.host,
         port=port or settings.port,
         workers=workers,
-        server="granian" if server == "granian" else "uvicorn",
     )
 
 

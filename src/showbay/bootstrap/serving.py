@@ -1,27 +1,25 @@
 """Production serving: the ASGI server, shared metrics for its workers, and a graceful SIGTERM.
 
-uvicorn is the default (see docs/operations.md for the measurements); granian can be chosen with
-``--server granian`` when it is installed (``pip install granian``).
+uvicorn was chosen over granian by measuring both (docs/operations.md, bench/servers.sh).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
-from typing import Literal
-
 from showbay.bootstrap.settings import Settings
 
 APP_FACTORY = "showbay.bootstrap.app:create_app"
-ServerName = Literal["uvicorn", "granian"]
 
 
-def prepare_metrics_dir() -> Path:
+def prepare_metrics_dir() -> tuple[Path, bool]:
     """Point prometheus-client's multiprocess mode at a clean directory shared by every worker.
 
     Must run before any worker imports prometheus_client; an existing PROMETHEUS_MULTIPROC_DIR is reused
-    but emptied (stale files from an earlier run would be summed in).
+    but emptied (stale files from an earlier run would be summed in). Returns the directory and whether
+    it was created here (and is then removed on exit).
     """
     configured = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     directory = Path(configured) if configured else Path(tempfile.mkdtemp(prefix="showbay-metrics-"))
@@ -29,15 +27,16 @@ def prepare_metrics_dir() -> Path:
     for stale in directory.glob("*.db"):
         stale.unlink()
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
-    return directory
+    return directory, not configured
 
 
-def serve(settings: Settings, *, host: str, port: int, workers: int, server: ServerName = "uvicorn") -> None:
-    prepare_metrics_dir()
-    if server == "granian":
-        _serve_granian(settings, host=host, port=port, workers=workers)
-    else:
+def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
+    directory, created = prepare_metrics_dir()
+    try:
         _serve_uvicorn(settings, host=host, port=port, workers=workers)
+    finally:
+        if created:
+            shutil.rmtree(directory, ignore_errors=True)
 
 
 def _serve_uvicorn(settings: Settings, *, host: str, port: int, workers: int) -> None:
@@ -59,20 +58,3 @@ def _serve_uvicorn(settings: Settings, *, host: str, port: int, workers: int) ->
         proxy_headers=True,
         server_header=False,
     )
-
-
-def _serve_granian(settings: Settings, *, host: str, port: int, workers: int) -> None:
-    from granian.constants import Interfaces
-    from granian.server import Server
-
-    Server(
-        APP_FACTORY,
-        factory=True,
-        address=host,
-        port=port,
-        interface=Interfaces.ASGI,
-        workers=workers,
-        log_access=False,
-        log_level=settings.log_level.lower(),  # type: ignore[arg-type]
-        workers_kill_timeout=max(1, round(settings.shutdown_grace_period)),
-    ).serve()

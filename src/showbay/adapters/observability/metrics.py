@@ -18,9 +18,7 @@ from prometheus_client import Counter, Gauge, Histogram
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
 # HTTP (recorded by adapters/observability/access.py)
-HTTP_REQUESTS = Counter(
-    "showbay_http_requests_total", "HTTP requests served", ["method", "route", "status"]
-)
+HTTP_REQUESTS = Counter("showbay_http_requests_total", "HTTP requests served", ["method", "route", "status"])
 HTTP_LATENCY = Histogram(
     "showbay_http_request_duration_seconds",
     "Time to serve an HTTP request",
