@@ -28,6 +28,18 @@ _QUIET = {
 _DROPPED_KEYS = ("color_message",)  # uvicorn's ANSI-coloured duplicate of the message
 
 
+class _StdoutHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stdout`` is at emit time (test runners swap it)."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stdout
+
+    @stream.setter
+    def stream(self, _: Any) -> None:
+        pass
+
+
 def add_request_id(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
     """Add the id of the request being served (if any) unless the event carries one already."""
     if "request_id" not in event_dict and (request_id := current_request_id()) is not None:
@@ -83,7 +95,7 @@ def configure_logging(level: str = "INFO", log_format: str = "json", stream: Any
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=False,
     )
-    handler = logging.StreamHandler(stream or sys.stdout)
+    handler: logging.Handler = logging.StreamHandler(stream) if stream is not None else _StdoutHandler()
     handler.set_name(_HANDLER_NAME)
     handler.setFormatter(build_formatter(fmt))
     root = logging.getLogger()
