@@ -9,6 +9,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+
 from showbay.bootstrap.settings import Settings
 
 APP_FACTORY = "showbay.bootstrap.app:create_app"
