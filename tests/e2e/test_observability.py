@@ -187,3 +187,16 @@ async def test_ready_is_503_naming_redis_when_redis_does_not_answer(settings: Se
 
 def _fields(settings: Settings) -> dict[str, Any]:
     return {name: getattr(settings, name) for name in settings.__dataclass_fields__}
+
+
+async def test_unknown_methods_share_one_metric_label_but_are_logged_as_sent(
+    observed: tuple[Client, Captured],
+) -> None:
+    client, captured = observed
+    response = await client.request("BREW", "/health", headers={"X-Request-ID": "obs-brew"})
+    assert response.status_code == 405
+    [line] = captured.lines(request_id="obs-brew")
+    assert (line["method"], line["status"]) == ("BREW", 405)
+    scraped = samples((await client.get("/metrics")).text)
+    assert (value(scraped, "showbay_http_requests_total", method="OTHER", route="<unmatched>", status="405") or 0) >= 1
+    assert not any(labels for (name, labels) in scraped if ("method", "BREW") in labels)

@@ -138,8 +138,8 @@ class TasksProvider(Provider):
 
 def default_providers(settings: Settings) -> list[Provider]:
     with_redis = bool(settings.redis_url)
-    providers = [SettingsProvider(settings), DatabaseProvider(), ReadinessProvider(with_redis), CoreProvider()]
-    providers.append(TasksProvider())
+    providers: list[Provider] = [SettingsProvider(settings), DatabaseProvider(), ReadinessProvider(with_redis)]
+    providers += [CoreProvider(), TasksProvider()]
     if with_redis:
         providers.append(RedisProvider())
     return providers

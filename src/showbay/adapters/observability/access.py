@@ -18,6 +18,8 @@ from showbay.adapters.observability.metrics import HTTP_IN_PROGRESS, HTTP_LATENC
 UNMATCHED_ROUTE = "<unmatched>"
 """The ``route`` label of requests no route matched (keeps the label set small)."""
 
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"})
+
 access_logger = structlog.get_logger("showbay.access")
 
 
@@ -33,6 +35,7 @@ def access_middleware(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, send)
             return
         method = scope["method"]
+        label = method if method in _METHODS else "OTHER"  # metric labels stay a bounded set
         started = time.perf_counter()
         status = 500
 
@@ -42,15 +45,15 @@ def access_middleware(app: ASGIApp) -> ASGIApp:
                 status = message["status"]
             await send(message)
 
-        HTTP_IN_PROGRESS.labels(method).inc()
+        HTTP_IN_PROGRESS.labels(label).inc()
         try:
             await app(scope, receive, send_recording_status)
         finally:
-            HTTP_IN_PROGRESS.labels(method).dec()
+            HTTP_IN_PROGRESS.labels(label).dec()
             duration = time.perf_counter() - started
             route = scope.get("path_template") or UNMATCHED_ROUTE
-            HTTP_REQUESTS.labels(method, route, str(status)).inc()
-            HTTP_LATENCY.labels(method, route, str(status)).observe(duration)
+            HTTP_REQUESTS.labels(label, route, str(status)).inc()
+            HTTP_LATENCY.labels(label, route, str(status)).observe(duration)
             access_logger.info(
                 "request",
                 method=method,
