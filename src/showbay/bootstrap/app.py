@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from dishka import AsyncContainer, Provider, make_async_container
 from dishka.integrations.litestar import DishkaRouter, LitestarProvider, setup_dishka
@@ -65,6 +66,21 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
     configure_logging(settings.log_level, settings.log_format)
     container: AsyncContainer = make_async_container(*default_providers(settings), *providers, LitestarProvider())
 
+    plugins: list[Any] = []
+    middleware: list[Any] = []
+    on_shutdown: list[Any] = []
+    if settings.otel_exporter_otlp_endpoint:  # nothing of OpenTelemetry is imported otherwise
+        try:
+            from showbay.adapters.observability.tracing import setup_tracing
+        except ImportError as exc:
+            message = "OTEL_EXPORTER_OTLP_ENDPOINT is set: install tracing with pip install 'showbay[otel]'"
+            raise RuntimeError(message) from exc
+
+        tracing = setup_tracing()
+        plugins.append(tracing.plugin)
+        middleware += tracing.middleware
+        on_shutdown.append(tracing.shutdown)
+
     async def close_container() -> None:
         await container.close()
         forget_this_worker()
@@ -80,7 +96,9 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
         logging_config=None,  # one pipeline: adapters/observability/logging.py
         openapi_config=openapi_config(),
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
-        on_shutdown=[close_container],
+        on_shutdown=[close_container, *on_shutdown],
+        plugins=plugins,
+        middleware=middleware,
         debug=False,
     )
     setup_dishka(container, app)

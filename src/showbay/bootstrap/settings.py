@@ -49,6 +49,7 @@ class Settings:
     redis_url: str | None = None
     readiness_timeout: float = 2.0
     shutdown_grace_period: float = 25.0
+    otel_exporter_otlp_endpoint: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -72,6 +73,7 @@ class Settings:
             redis_url=_env("REDIS_URL"),
             readiness_timeout=_float("READINESS_TIMEOUT", 2.0),
             shutdown_grace_period=_float("SHUTDOWN_GRACE_PERIOD", 25.0),
+            otel_exporter_otlp_endpoint=_env("OTEL_EXPORTER_OTLP_ENDPOINT"),
         )
 
     def require_database_url(self) -> str:

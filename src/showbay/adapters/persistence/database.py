@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, NewType
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext import asyncio as sa_asyncio
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.pool import Pool
 
 ReadEngine = NewType("ReadEngine", AsyncEngine)
@@ -33,7 +34,8 @@ def create_engine(
     poolclass: type[Pool] | None = None,
 ) -> AsyncEngine:
     extra: dict[str, Any] = {"poolclass": poolclass} if poolclass is not None else {}
-    return create_async_engine(
+    # Looked up at call time: OpenTelemetry's SQLAlchemy instrumentation (when enabled) wraps it.
+    return sa_asyncio.create_async_engine(
         to_async_url(url),
         pool_size=pool_size,
         max_overflow=max_overflow,
