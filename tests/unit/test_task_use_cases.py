@@ -68,15 +68,19 @@ async def test_replace_with_stale_if_match_changes_nothing(
     assert tx.commits == 2
 
 
-async def test_delete_removes_only_the_callers_task(
+async def test_delete_soft_deletes_only_the_callers_task(
     store: FakeTaskStore, tx: FakeTransactionManager, clock: FakeClock
 ) -> None:
     task = await CreateTask(store, tx, clock)(ALICE, TaskDraft("plan"))
     assert task.id is not None
     with pytest.raises(TaskNotFound):
-        await DeleteTask(store, tx)(BOB, task.id)
-    await DeleteTask(store, tx)(ALICE, task.id)
-    assert store.rows == {}
+        await DeleteTask(store, tx, clock)(BOB, task.id)
+    assert store.rows[task.id].deleted_at is None
+    await DeleteTask(store, tx, clock)(ALICE, task.id)
+    assert store.rows[task.id].deleted_at == clock.now()
+    assert store.rows[task.id].version == 2
+    with pytest.raises(TaskNotFound):
+        await GetTask(store)(ALICE, task.id)
 
 
 async def test_delete_with_stale_if_match_keeps_the_task(
@@ -85,5 +89,5 @@ async def test_delete_with_stale_if_match_keeps_the_task(
     task = await CreateTask(store, tx, clock)(ALICE, TaskDraft("plan"))
     assert task.id is not None
     with pytest.raises(StaleVersion):
-        await DeleteTask(store, tx)(ALICE, task.id, if_match=5)
-    assert task.id in store.rows
+        await DeleteTask(store, tx, clock)(ALICE, task.id, if_match=5)
+    assert store.rows[task.id].deleted_at is None

@@ -15,8 +15,9 @@ from showbay.adapters.security.jwt_tokens import JwtSettings, PyJwtTokenVerifier
 from showbay.application.auth import TokenVerifier
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.readiness import CheckReadiness
+from showbay.application.tasks.listing import ListTasks, PurgeDeletedTasks
 from showbay.application.tasks.ports import TaskStore
-from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, ReplaceTask
+from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, PatchTask, ReplaceTask, RestoreTask
 from showbay.bootstrap.settings import Settings
 
 
@@ -78,7 +79,9 @@ class TasksProvider(Provider):
     scope = Scope.REQUEST
 
     store = provide(SqlaTaskStore, provides=TaskStore)
-    use_cases = provide_all(CreateTask, GetTask, ReplaceTask, DeleteTask)
+    use_cases = provide_all(
+        CreateTask, GetTask, ReplaceTask, PatchTask, DeleteTask, RestoreTask, ListTasks, PurgeDeletedTasks
+    )
 
 
 def default_providers(settings: Settings) -> list[Provider]:

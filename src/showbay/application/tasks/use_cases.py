@@ -1,6 +1,8 @@
-"""One class per task operation."""
+"""One class per task operation that writes or reads a single task."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.principal import Principal
@@ -14,8 +16,8 @@ def _check_version(task: Task, if_match: int | None) -> None:
         raise StaleVersion("task", task.id)
 
 
-async def _load(store: TaskStore, principal: Principal, task_id: int) -> Task:
-    task = await store.get(principal.id, task_id)
+async def _load(store: TaskStore, principal: Principal, task_id: int, *, include_deleted: bool = False) -> Task:
+    task = await store.get(principal.id, task_id, include_deleted=include_deleted)
     if task is None:
         raise TaskNotFound(task_id)
     return task
@@ -34,7 +36,7 @@ class CreateTask:
 
 
 class GetTask:
-    """Read one of the caller's tasks."""
+    """Read one of the caller's live tasks."""
 
     def __init__(self, store: TaskStore) -> None:
         self._store = store
@@ -59,14 +61,59 @@ class ReplaceTask:
         return task
 
 
-class DeleteTask:
-    """Delete one of the caller's tasks, optionally only if it is still at ``if_match``."""
+class PatchTask:
+    """Change some fields of a task (a JSON merge patch), optionally only if it is still at ``if_match``.
 
-    def __init__(self, store: TaskStore, tx: TransactionManager) -> None:
-        self._store, self._tx = store, tx
+    A patch that changes nothing leaves the task (and its version) as it was.
+    """
+
+    def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock) -> None:
+        self._store, self._tx, self._clock = store, tx, clock
+
+    async def __call__(
+        self, principal: Principal, task_id: int, changes: Mapping[str, object], if_match: int | None = None
+    ) -> Task:
+        task = await _load(self._store, principal, task_id)
+        _check_version(task, if_match)
+        current = task.draft()
+        draft = current.merge(changes)
+        if draft == current:
+            return task
+        read_version = task.version
+        task.replace(draft, self._clock.now())
+        await self._store.save(task, expected_version=read_version)
+        await self._tx.commit()
+        return task
+
+
+class DeleteTask:
+    """Soft-delete one of the caller's tasks, optionally only if it is still at ``if_match``."""
+
+    def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock) -> None:
+        self._store, self._tx, self._clock = store, tx, clock
 
     async def __call__(self, principal: Principal, task_id: int, if_match: int | None = None) -> None:
         task = await _load(self._store, principal, task_id)
         _check_version(task, if_match)
-        await self._store.delete(task)
+        read_version = task.version
+        task.delete(self._clock.now())
+        await self._store.save(task, expected_version=read_version)
         await self._tx.commit()
+
+
+class RestoreTask:
+    """Bring back a soft-deleted task (not yet purged); restoring a live task changes nothing."""
+
+    def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock) -> None:
+        self._store, self._tx, self._clock = store, tx, clock
+
+    async def __call__(self, principal: Principal, task_id: int, if_match: int | None = None) -> Task:
+        task = await _load(self._store, principal, task_id, include_deleted=True)
+        _check_version(task, if_match)
+        if not task.is_deleted:
+            return task
+        read_version = task.version
+        task.restore(self._clock.now())
+        await self._store.save(task, expected_version=read_version)
+        await self._tx.commit()
+        return task
