@@ -26,15 +26,28 @@ SORT_COLUMNS = ("created_at", "updated_at", "due_sort", "priority_rank", "title"
 
 
 def upgrade() -> None:
-    op.add_column("tasks", sa.Column("tags", postgresql.ARRAY(sa.Text()), nullable=False, server_default=sa.text("'{}'::text[]")))
+    op.add_column(
+        "tasks", sa.Column("tags", postgresql.ARRAY(sa.Text()), nullable=False, server_default=sa.text("'{}'::text[]"))
+    )
     op.add_column("tasks", sa.Column("external_id", sa.Integer(), nullable=True))
     op.add_column("tasks", sa.Column("enrichment_status", sa.String(16), nullable=True))
     op.add_column("tasks", sa.Column("enrichment_fetched_at", sa.DateTime(timezone=True), nullable=True))
     op.add_column("tasks", sa.Column("enrichment_data", postgresql.JSONB(), nullable=True))
     op.add_column("tasks", sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True))
-    op.add_column("tasks", sa.Column("priority_rank", sa.SmallInteger(), sa.Computed(PRIORITY_RANK_SQL, persisted=True), nullable=False))
-    op.add_column("tasks", sa.Column("due_sort", sa.DateTime(timezone=True), sa.Computed(DUE_SORT_SQL, persisted=True), nullable=False))
-    op.add_column("tasks", sa.Column("search_vector", postgresql.TSVECTOR(), sa.Computed(SEARCH_VECTOR_SQL, persisted=True), nullable=False))
+    op.add_column(
+        "tasks",
+        sa.Column("priority_rank", sa.SmallInteger(), sa.Computed(PRIORITY_RANK_SQL, persisted=True), nullable=False),
+    )
+    op.add_column(
+        "tasks",
+        sa.Column("due_sort", sa.DateTime(timezone=True), sa.Computed(DUE_SORT_SQL, persisted=True), nullable=False),
+    )
+    op.add_column(
+        "tasks",
+        sa.Column(
+            "search_vector", postgresql.TSVECTOR(), sa.Computed(SEARCH_VECTOR_SQL, persisted=True), nullable=False
+        ),
+    )
     op.create_check_constraint("ck_tasks_tags_count", "tasks", "cardinality(tags) <= 20")
     op.create_check_constraint("ck_tasks_external_id_positive", "tasks", "external_id IS NULL OR external_id > 0")
     op.create_check_constraint(
@@ -50,6 +63,12 @@ def upgrade() -> None:
     for column in SORT_COLUMNS:
         op.create_index(f"ix_tasks_owner_id_{column}_id", "tasks", ["owner_id", column, "id"], postgresql_where=LIVE)
     op.create_index(
+        "ix_tasks_owner_id_priority_rank_desc_due_sort_id",
+        "tasks",
+        ["owner_id", sa.text("priority_rank DESC"), "due_sort", "id"],
+        postgresql_where=LIVE,
+    )
+    op.create_index(
         "ix_tasks_owner_id_due_date_open",
         "tasks",
         ["owner_id", "due_date"],
@@ -61,7 +80,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for name in ("ix_tasks_deleted_at", "ix_tasks_search_vector", "ix_tasks_tags", "ix_tasks_owner_id_due_date_open"):
+    for name in (
+        "ix_tasks_deleted_at",
+        "ix_tasks_search_vector",
+        "ix_tasks_tags",
+        "ix_tasks_owner_id_due_date_open",
+        "ix_tasks_owner_id_priority_rank_desc_due_sort_id",
+    ):
         op.drop_index(name, table_name="tasks")
     for column in SORT_COLUMNS:
         op.drop_index(f"ix_tasks_owner_id_{column}_id", table_name="tasks")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -183,3 +184,22 @@ async def test_restore_with_stale_if_match_is_412(client: Client, alice: dict[st
     response = await client.post(f"/api/v1/tasks/{created['id']}/restore", headers=stale)
     assert response.status_code == 412
     assert (await client.get(f"/api/v1/tasks/{created['id']}", headers=alice)).status_code == 404
+
+
+@pytest.mark.parametrize("method", ["PUT", "PATCH"])
+async def test_two_concurrent_updates_with_the_same_if_match_one_wins(
+    client: Client, alice: dict[str, str], method: str
+) -> None:
+    created = await create(client, alice)
+    url = f"/api/v1/tasks/{created['id']}"
+    headers = {**alice, "If-Match": f'"{created["id"]}-1"', "Content-Type": "application/json"}
+    responses = await asyncio.gather(
+        *(client.request(method, url, content=json.dumps({"title": who}).encode(), headers=headers) for who in "AB")
+    )
+    assert sorted(r.status_code for r in responses) == [200, 412]
+    winner = next(r for r in responses if r.status_code == 200).json()
+    loser = next(r for r in responses if r.status_code == 412).json()
+    assert loser["code"] == "precondition_failed"
+    current = (await client.get(url, headers=alice)).json()
+    assert current == winner
+    assert current["version"] == 2

@@ -144,3 +144,13 @@ def token(sub: str, scopes: tuple[str, ...], ttl_minutes: int) -> None:
             audience=settings.jwt_audience,
         )
     )
+
+
+def _register_task_commands() -> None:
+    from showbay.bootstrap.cli_tasks import purge_deleted, seed
+
+    main.add_command(seed)
+    main.add_command(purge_deleted)
+
+
+_register_task_commands()

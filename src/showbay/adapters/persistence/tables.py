@@ -84,3 +84,13 @@ tasks = Table(
     Index(None, "search_vector", postgresql_using="gin", postgresql_where=LIVE),
     Index(None, "deleted_at", postgresql_where=text("deleted_at IS NOT NULL")),
 )
+
+# The task manager's everyday order, "most important first, then soonest due" (sort=-priority,due_date).
+Index(
+    "ix_tasks_owner_id_priority_rank_desc_due_sort_id",
+    tasks.c.owner_id,
+    tasks.c.priority_rank.desc(),
+    tasks.c.due_sort,
+    tasks.c.id,
+    postgresql_where=LIVE,
+)

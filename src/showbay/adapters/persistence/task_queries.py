@@ -36,7 +36,7 @@ SORT_COLUMNS: dict[SortField, Column[Any]] = {
     SortField.PRIORITY: tasks.c.priority_rank,
     SortField.TITLE: tasks.c.title,
 }
-INFINITY = literal("infinity", DateTime(timezone=True))
+INFINITY: ColumnClause[Any] = literal_column("'infinity'::timestamp with time zone", DateTime(timezone=True))
 TEXT_SEARCH_CONFIG: ColumnClause[Any] = literal_column("'english'::regconfig")
 
 
