@@ -18,6 +18,7 @@ from showbay.application.readiness import CheckReadiness
 from showbay.application.tasks.listing import ListTasks, PurgeDeletedTasks
 from showbay.application.tasks.ports import TaskStore
 from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, PatchTask, ReplaceTask, RestoreTask
+from showbay.bootstrap.outbound import JsonPlaceholderProvider, OutboundProvider
 from showbay.bootstrap.settings import Settings
 
 
@@ -85,4 +86,11 @@ class TasksProvider(Provider):
 
 
 def default_providers(settings: Settings) -> list[Provider]:
-    return [SettingsProvider(settings), DatabaseProvider(), CoreProvider(), TasksProvider()]
+    return [
+        SettingsProvider(settings),
+        DatabaseProvider(),
+        CoreProvider(),
+        TasksProvider(),
+        OutboundProvider(),
+        JsonPlaceholderProvider(),
+    ]
