@@ -10,9 +10,14 @@ from showbay.bootstrap.app import create_app
 from showbay.bootstrap.settings import Settings
 from tests.conftest import TEST_JWT_SECRET
 
+CLOSED_LOCAL_PORT = "http://127.0.0.1:9"
+
 
 @pytest.fixture
 async def client(database_url: str, clean_db: AsyncEngine) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
-    app = create_app(Settings(database_url=database_url, jwt_secret=TEST_JWT_SECRET))
+    # No test reaches the internet: upstreams point at a closed local port unless a test brings a fake.
+    app = create_app(
+        Settings(database_url=database_url, jwt_secret=TEST_JWT_SECRET, jsonplaceholder_url=CLOSED_LOCAL_PORT)
+    )
     async with AsyncTestClient(app=app) as test_client:
         yield test_client

@@ -13,8 +13,10 @@ from showbay.adapters.persistence.task_store import SqlaTaskStore
 from showbay.adapters.persistence.transactions import SqlaDatabaseProbe, SqlaTransactionManager
 from showbay.adapters.security.jwt_tokens import JwtSettings, PyJwtTokenVerifier
 from showbay.application.auth import TokenVerifier
+from showbay.application.placeholder import PlaceholderGateway
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.readiness import CheckReadiness
+from showbay.application.tasks.enrichment import EnrichTask, TaskEnricher
 from showbay.application.tasks.listing import ListTasks, PurgeDeletedTasks
 from showbay.application.tasks.ports import TaskStore
 from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, PatchTask, ReplaceTask, RestoreTask
@@ -81,8 +83,12 @@ class TasksProvider(Provider):
 
     store = provide(SqlaTaskStore, provides=TaskStore)
     use_cases = provide_all(
-        CreateTask, GetTask, ReplaceTask, PatchTask, DeleteTask, RestoreTask, ListTasks, PurgeDeletedTasks
+        CreateTask, GetTask, ReplaceTask, PatchTask, DeleteTask, RestoreTask, ListTasks, PurgeDeletedTasks, EnrichTask
     )
+
+    @provide
+    def enricher(self, gateway: PlaceholderGateway, clock: Clock, settings: Settings) -> TaskEnricher:
+        return TaskEnricher(gateway, clock, settings.task_enrichment_timeout)
 
 
 def default_providers(settings: Settings) -> list[Provider]:

@@ -54,6 +54,7 @@ class Settings:
     outbound_breaker_cooldown: float = 30.0
     jsonplaceholder_url: str = "https://jsonplaceholder.typicode.com"
     jsonplaceholder_cache_ttl: float = 60.0
+    task_enrichment_timeout: float = 2.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -83,6 +84,7 @@ class Settings:
             jsonplaceholder_url=_env("JSONPLACEHOLDER_URL", "https://jsonplaceholder.typicode.com")
             or "https://jsonplaceholder.typicode.com",
             jsonplaceholder_cache_ttl=_float("JSONPLACEHOLDER_CACHE_TTL", 60.0),
+            task_enrichment_timeout=_float("TASK_ENRICHMENT_TIMEOUT", 2.0),
         )
 
     def require_database_url(self) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.principal import Principal
+from showbay.application.tasks.enrichment import TaskEnricher
 from showbay.application.tasks.ports import TaskStore
 from showbay.domain.errors import StaleVersion
 from showbay.domain.tasks import Task, TaskDraft, TaskNotFound
@@ -24,13 +25,15 @@ async def _load(store: TaskStore, principal: Principal, task_id: int, *, include
 
 
 class CreateTask:
-    """Create a task owned by the caller."""
+    """Create a task owned by the caller; with an ``external_id`` its todo is fetched first (best effort)."""
 
-    def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock) -> None:
-        self._store, self._tx, self._clock = store, tx, clock
+    def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock, enricher: TaskEnricher) -> None:
+        self._store, self._tx, self._clock, self._enricher = store, tx, clock, enricher
 
     async def __call__(self, principal: Principal, draft: TaskDraft) -> Task:
-        task = await self._store.add(Task.create(principal.id, draft, self._clock.now()))
+        task = Task.create(principal.id, draft, self._clock.now())
+        await self._enricher.enrich_if_wanted(task)
+        task = await self._store.add(task)
         await self._tx.commit()
         return task
 
@@ -48,14 +51,15 @@ class GetTask:
 class ReplaceTask:
     """Replace every user-editable field of a task (PUT), optionally only if it is still at ``if_match``."""
 
-    def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock) -> None:
-        self._store, self._tx, self._clock = store, tx, clock
+    def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock, enricher: TaskEnricher) -> None:
+        self._store, self._tx, self._clock, self._enricher = store, tx, clock, enricher
 
     async def __call__(self, principal: Principal, task_id: int, draft: TaskDraft, if_match: int | None = None) -> Task:
         task = await _load(self._store, principal, task_id)
         _check_version(task, if_match)
         read_version = task.version
         task.replace(draft, self._clock.now())
+        await self._enricher.enrich_if_wanted(task)
         await self._store.save(task, expected_version=read_version)
         await self._tx.commit()
         return task
@@ -67,8 +71,8 @@ class PatchTask:
     A patch that changes nothing leaves the task (and its version) as it was.
     """
 
-    def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock) -> None:
-        self._store, self._tx, self._clock = store, tx, clock
+    def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock, enricher: TaskEnricher) -> None:
+        self._store, self._tx, self._clock, self._enricher = store, tx, clock, enricher
 
     async def __call__(
         self, principal: Principal, task_id: int, changes: Mapping[str, object], if_match: int | None = None
@@ -81,6 +85,7 @@ class PatchTask:
             return task
         read_version = task.version
         task.replace(draft, self._clock.now())
+        await self._enricher.enrich_if_wanted(task)
         await self._store.save(task, expected_version=read_version)
         await self._tx.commit()
         return task

@@ -78,6 +78,9 @@ class TaskDraft:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
 
+_RETRY_ON_WRITE = frozenset({EnrichmentStatus.PENDING, EnrichmentStatus.FAILED})
+
+
 @dataclass(slots=True)
 class Task:
     """A unit of work owned by one principal.
@@ -137,8 +140,9 @@ class Task:
 
     @property
     def wants_enrichment(self) -> bool:
-        """True when the task names an external todo whose data is not fetched yet (or failed)."""
-        return self.enrichment is not None and self.enrichment.status is not EnrichmentStatus.OK
+        """True when the task names an external todo and no answer about it is stored yet (pending) or the last
+        one was unusable (failed); ``ok`` and ``not_found`` are answers, refreshed only on request."""
+        return self.enrichment is not None and self.enrichment.status in _RETRY_ON_WRITE
 
     def _apply(self, draft: TaskDraft, now: datetime) -> None:
         self.title = draft.title

@@ -32,6 +32,7 @@ from showbay.adapters.http.tasks.listing import (
 from showbay.adapters.http.tasks.merge_patch import require_merge_patch
 from showbay.adapters.http.tasks.schemas import TaskList, TaskPatch, TaskRead, TaskWrite
 from showbay.application.principal import Principal
+from showbay.application.tasks.enrichment import EnrichTask
 from showbay.application.tasks.listing import ListTasks
 from showbay.application.tasks.use_cases import (
     CreateTask,
@@ -183,6 +184,18 @@ class TaskController(Controller):
     ) -> Response[TaskRead]:
         task = await restore(request.user, task_id, expected_version(if_match, task_id))
         return _task_response(task)
+
+    @post(
+        "/{task_id:int}/enrich",
+        operation_id="enrichTask",
+        summary="Fetch the task's external todo (JSONPlaceholder) again, now",
+        status_code=200,
+        responses=problem_responses(404, 409, 502, 503, 504),
+    )
+    async def enrich_task(
+        self, request: AuthedRequest, task_id: FromPath[int], enrich: FromDishka[EnrichTask]
+    ) -> Response[TaskRead]:
+        return _task_response(await enrich(request.user, task_id))
 
     @delete(
         "/{task_id:int}",
