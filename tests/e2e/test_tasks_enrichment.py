@@ -69,6 +69,7 @@ UNHAPPY: dict[str, tuple[list[Reply], str, int, str]] = {
     "hangs past the timeout": ([hang()], "pending", 504, "upstream_timeout"),
     "malformed JSON": ([malformed()], "failed", 502, "upstream_bad_response"),
     "unexpected shape": ([ok({"id": 7})], "failed", 502, "upstream_bad_response"),
+    "NUL in the title": ([ok({**todo(7), "title": "a\u0000b"})], "failed", 502, "upstream_bad_response"),
 }
 
 

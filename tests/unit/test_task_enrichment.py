@@ -150,3 +150,15 @@ async def test_enrich_needs_a_live_task_with_an_external_id(
     with pytest.raises(TaskNotFound):
         await EnrichTask(store, tx, clock, enrich)(Principal("bob"), task.id)
     assert gateway.calls == []
+
+
+async def test_a_todo_postgresql_cannot_store_is_a_bad_answer(
+    store: FakeTaskStore, tx: FakeTransactionManager, clock: FakeClock
+) -> None:
+    gateway = FakePlaceholderGateway(ExternalTodo(7, 1, "nul\x00title", False))
+    enrich = enricher(clock, gateway)
+    task = await CreateTask(store, tx, clock, enrich)(ALICE, TaskDraft("t", external_id=7))
+    assert task.enrichment == Enrichment(EnrichmentStatus.FAILED, NOW)
+    assert task.id is not None
+    with pytest.raises(UpstreamBadResponse):
+        await EnrichTask(store, tx, clock, enrich)(ALICE, task.id)

@@ -39,6 +39,8 @@ class TaskEnricher:
         todo = await self._gateway.todo(external_id)
         if todo is None:
             return Enrichment(EnrichmentStatus.NOT_FOUND, self._clock.now())
+        if "\x00" in todo.title:  # PostgreSQL cannot store it (text or jsonb): an unusable answer
+            raise UpstreamBadResponse("jsonplaceholder", f"todo {external_id} has a NUL character in its title")
         return Enrichment(EnrichmentStatus.OK, self._clock.now(), _data(todo))
 
     async def attempt(self, external_id: int) -> Enrichment:
