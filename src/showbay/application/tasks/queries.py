@@ -9,12 +9,13 @@ from enum import StrEnum
 
 from showbay.domain.errors import FieldProblem, ValidationFailed
 from showbay.domain.tasks import Task, TaskPriority, TaskStatus
-from showbay.domain.tasks.tags import normalize_tag
+from showbay.domain.tasks.tags import TAGS_MAX, normalize_tag
 from showbay.domain.text import text_problem
 
 LIMIT_DEFAULT = 20
 LIMIT_MAX = 100
 SEARCH_MAX = 200
+OFFSET_MAX = 2**31 - 1
 DEFAULT_SORT = "-created_at"
 
 SortValue = datetime | int | str | None
@@ -90,7 +91,10 @@ class TaskFilter:
             problems.extend([problem] if problem else [])
         if problems:
             raise ValidationFailed(*problems)
-        object.__setattr__(self, "tags", tuple(dict.fromkeys(normalize_tag(t, "tag") for t in self.tags)))
+        tags = tuple(dict.fromkeys(normalize_tag(t, "tag") for t in self.tags))
+        if len(tags) > TAGS_MAX:
+            raise ValidationFailed(FieldProblem("tag", f"at most {TAGS_MAX} distinct tags (a task has no more)"))
+        object.__setattr__(self, "tags", tags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +122,8 @@ class TaskQuery:
     def __post_init__(self) -> None:
         if not 1 <= self.limit <= LIMIT_MAX:
             raise ValidationFailed(FieldProblem("limit", f"must be between 1 and {LIMIT_MAX}"))
-        if self.offset < 0:
-            raise ValidationFailed(FieldProblem("offset", "must not be negative"))
+        if not 0 <= self.offset <= OFFSET_MAX:
+            raise ValidationFailed(FieldProblem("offset", f"must be between 0 and {OFFSET_MAX}"))
         if self.after is not None and self.offset:
             raise ValidationFailed(FieldProblem("offset", "cannot be combined with cursor"))
         if self.after is not None and len(self.after.values) != len(self.sort):

@@ -13,6 +13,7 @@ from showbay.application.tasks.queries import (
     DEFAULT_SORT,
     LIMIT_DEFAULT,
     LIMIT_MAX,
+    OFFSET_MAX,
     SEARCH_MAX,
     TaskFilter,
     TaskPage,
@@ -51,7 +52,9 @@ SortParam = Annotated[
     ),
 ]
 LimitParam = Annotated[int, QueryParameter(name="limit", ge=1, le=LIMIT_MAX, description="Page size")]
-OffsetParam = Annotated[int | None, QueryParameter(name="offset", ge=0, description="Offset page (with total)")]
+OffsetParam = Annotated[
+    int | None, QueryParameter(name="offset", ge=0, le=OFFSET_MAX, description="Offset page (with total)")
+]
 CursorParam = Annotated[
     str | None,
     QueryParameter(name="cursor", max_length=2048, description="next_cursor of the previous page (keyset pages)"),
