@@ -31,11 +31,14 @@ from showbay.application.auth import TokenVerifier
 from showbay.application.items.external_data import FetchItemExternalData
 from showbay.application.items.ports import ItemStore
 from showbay.application.items.use_cases import CreateItem, DeleteItem, GetItem, ListItems, PatchItem, ReplaceItem
+from showbay.application.placeholder import PlaceholderGateway
 from showbay.application.placeholder.use_cases import GetExternalPost, ListExternalPosts
 from showbay.application.ports import Clock, DependencyProbe, TransactionManager
 from showbay.application.readiness import CheckReadiness
+from showbay.application.tasks.enrichment import EnrichTask, TaskEnricher
+from showbay.application.tasks.listing import ListTasks, PurgeDeletedTasks
 from showbay.application.tasks.ports import TaskStore
-from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, ReplaceTask
+from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, PatchTask, ReplaceTask, RestoreTask
 from showbay.bootstrap.outbound import JsonPlaceholderProvider, OutboundProvider
 from showbay.bootstrap.settings import Settings
 
@@ -145,7 +148,13 @@ class TasksProvider(Provider):
     scope = Scope.REQUEST
 
     store = provide(SqlaTaskStore, provides=TaskStore)
-    use_cases = provide_all(CreateTask, GetTask, ReplaceTask, DeleteTask)
+    use_cases = provide_all(
+        CreateTask, GetTask, ReplaceTask, PatchTask, DeleteTask, RestoreTask, ListTasks, PurgeDeletedTasks, EnrichTask
+    )
+
+    @provide
+    def enricher(self, gateway: PlaceholderGateway, clock: Clock, settings: Settings) -> TaskEnricher:
+        return TaskEnricher(gateway, clock, settings.task_enrichment_timeout)
 
 
 class ApiKeysProvider(Provider):

@@ -64,6 +64,7 @@ class Settings:
     readiness_timeout: float = 2.0
     shutdown_grace_period: float = 25.0
     otel_exporter_otlp_endpoint: str | None = None
+    task_enrichment_timeout: float = 2.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -102,6 +103,7 @@ class Settings:
             readiness_timeout=_float("READINESS_TIMEOUT", 2.0),
             shutdown_grace_period=_float("SHUTDOWN_GRACE_PERIOD", 25.0),
             otel_exporter_otlp_endpoint=_env("OTEL_EXPORTER_OTLP_ENDPOINT"),
+            task_enrichment_timeout=_float("TASK_ENRICHMENT_TIMEOUT", 2.0),
         )
 
     def __post_init__(self) -> None:
