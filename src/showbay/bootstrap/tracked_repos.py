@@ -1,0 +1,45 @@
+"""Composition of the tracked repositories context: store, use cases, refresh policy, background refresher."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from dishka import Provider, Scope, provide, provide_all
+
+from showbay.adapters.persistence.tracked_repo_store import SqlaTrackedRepoStore
+from showbay.application.tracked_repos.ports import TrackedRepoStore
+from showbay.application.tracked_repos.refresher import RefreshDueRepos, RefreshPolicy
+from showbay.application.tracked_repos.use_cases import (
+    GetTrackedRepo,
+    ListTrackedRepos,
+    RefreshTrackedRepo,
+    ReplaceTrackedRepo,
+    TrackRepo,
+    UntrackRepo,
+)
+from showbay.bootstrap.settings import Settings
+
+
+class TrackedReposProvider(Provider):
+    scope = Scope.REQUEST
+
+    store = provide(SqlaTrackedRepoStore, provides=TrackedRepoStore)
+    use_cases = provide_all(
+        TrackRepo,
+        GetTrackedRepo,
+        ListTrackedRepos,
+        ReplaceTrackedRepo,
+        RefreshTrackedRepo,
+        UntrackRepo,
+        RefreshDueRepos,
+    )
+
+    @provide(scope=Scope.APP)
+    def refresh_policy(self, settings: Settings) -> RefreshPolicy:
+        github = settings.github
+        return RefreshPolicy(
+            interval=timedelta(seconds=github.refresh_interval),
+            batch_size=github.refresh_batch_size,
+            rate_limit_reserve=github.rate_limit_reserve,
+            idle_delay=timedelta(seconds=github.refresh_idle_delay),
+        )
