@@ -19,10 +19,12 @@ from showbay.adapters.http.content_type import require_json_body
 from showbay.adapters.http.docs import DocsController
 from showbay.adapters.http.errors import exception_handlers
 from showbay.adapters.http.ops import OpsController
+from showbay.adapters.http.repos.controller import TrackedRepoReadController, TrackedRepoWriteController
 from showbay.adapters.http.request_id import request_id_middleware
 from showbay.adapters.http.security import enforce_access_rule
 from showbay.adapters.http.tasks.controller import TaskController
 from showbay.bootstrap.providers import default_providers
+from showbay.bootstrap.refresher import BackgroundRefresher
 from showbay.bootstrap.settings import Settings
 
 API_PREFIX = "/api/v1"
@@ -48,7 +50,7 @@ def openapi_config() -> OpenAPIConfig:
 def api_router() -> DishkaRouter:
     return DishkaRouter(
         API_PREFIX,
-        route_handlers=[TaskController],
+        route_handlers=[TaskController, TrackedRepoReadController, TrackedRepoWriteController],
         middleware=[DefineMiddleware(BearerAuthMiddleware)],
         guards=[enforce_access_rule],
         before_request=require_json_body,
@@ -63,13 +65,16 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
     async def close_container() -> None:
         await container.close()
 
+    refresher = BackgroundRefresher(container) if settings.github.refresh_enabled else None
+
     app = Litestar(
         route_handlers=[DishkaRouter("/", route_handlers=[OpsController, DocsController]), api_router()],
         exception_handlers=exception_handlers,
         middleware=[request_id_middleware],
         openapi_config=openapi_config(),
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
-        on_shutdown=[close_container],
+        on_startup=[refresher.start] if refresher else [],
+        on_shutdown=[*([refresher.stop] if refresher else []), close_container],
         debug=False,
     )
     setup_dishka(container, app)

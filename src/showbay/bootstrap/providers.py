@@ -18,6 +18,7 @@ from showbay.application.readiness import CheckReadiness
 from showbay.application.tasks.ports import TaskStore
 from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, ReplaceTask
 from showbay.bootstrap.settings import Settings
+from showbay.bootstrap.tracked_repos import GitHubProvider, TrackedReposProvider
 
 
 class SettingsProvider(Provider):
@@ -82,4 +83,11 @@ class TasksProvider(Provider):
 
 
 def default_providers(settings: Settings) -> list[Provider]:
-    return [SettingsProvider(settings), DatabaseProvider(), CoreProvider(), TasksProvider()]
+    return [
+        SettingsProvider(settings),
+        DatabaseProvider(),
+        CoreProvider(),
+        TasksProvider(),
+        TrackedReposProvider(),
+        GitHubProvider(),
+    ]

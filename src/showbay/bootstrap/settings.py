@@ -38,7 +38,6 @@ class GitHubSettings:
 
     api_url: str = "https://api.github.com"
     token: str | None = field(default=None, repr=False)
-    timeout: float = 10.0
     refresh_enabled: bool = False
     refresh_interval: float = 3600.0
     refresh_batch_size: int = 10
@@ -50,7 +49,6 @@ class GitHubSettings:
         return cls(
             api_url=_env("GITHUB_API_URL", "https://api.github.com") or "https://api.github.com",
             token=_env("GITHUB_TOKEN"),
-            timeout=_float("GITHUB_TIMEOUT", 10.0),
             refresh_enabled=_bool("GITHUB_REFRESH_ENABLED", True),
             refresh_interval=_float("GITHUB_REFRESH_INTERVAL", 3600.0),
             refresh_batch_size=_int("GITHUB_REFRESH_BATCH_SIZE", 10),

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import AsyncIterator
 from datetime import timedelta
 
 from dishka import Provider, Scope, provide, provide_all
 
+from showbay.adapters.github.gateway import AiohttpGitHubGateway, github_headers, hands_back
+from showbay.adapters.outbound import OutboundObserver, open_upstream
 from showbay.adapters.persistence.tracked_repo_store import SqlaTrackedRepoStore
-from showbay.application.tracked_repos.ports import TrackedRepoStore
+from showbay.application.ports import Clock
+from showbay.application.tracked_repos.ports import GitHubGateway, TrackedRepoStore
 from showbay.application.tracked_repos.refresher import RefreshDueRepos, RefreshPolicy
 from showbay.application.tracked_repos.use_cases import (
     GetTrackedRepo,
@@ -17,6 +22,7 @@ from showbay.application.tracked_repos.use_cases import (
     TrackRepo,
     UntrackRepo,
 )
+from showbay.bootstrap.outbound import upstream_policy
 from showbay.bootstrap.settings import Settings
 
 
@@ -43,3 +49,13 @@ class TrackedReposProvider(Provider):
             rate_limit_reserve=github.rate_limit_reserve,
             idle_delay=timedelta(seconds=github.refresh_idle_delay),
         )
+
+
+class GitHubProvider(Provider):
+    """One pooled GitHub client for the app's lifetime, on the shared outbound layer."""
+
+    @provide(scope=Scope.APP)
+    async def gateway(self, settings: Settings, observer: OutboundObserver, clock: Clock) -> AsyncIterator[GitHubGateway]:
+        policy = dataclasses.replace(upstream_policy(settings, "github", settings.github.api_url), hands_back=hands_back)
+        async with open_upstream(policy, observer, headers=github_headers(settings.github.token)) as client:
+            yield AiohttpGitHubGateway(client, clock)
