@@ -77,6 +77,8 @@ class FakeGitHub:
         self.limit = rate_limit
         self.remaining = rate_limit
         self.calls: list[Seen] = []
+        self.delay = 0.0
+        """Seconds every unscripted answer waits (to make concurrent callers overlap)."""
         self._scripts: dict[str, deque[FakeAnswer]] = {}
         self._closing = asyncio.Event()
         app = web.Application()
@@ -144,12 +146,14 @@ class FakeGitHub:
         if key in self.renamed:
             location = f"{self.url}/repositories/{self.renamed[key]}"
             return self._answer(request, 301, b'{"message": "Moved Permanently"}', {"Location": location})
-        return self._serve(request, key)
+        return await self._serve(request, key)
 
     async def _by_id(self, request: web.Request) -> web.Response:
-        return self._serve(request, request.match_info["canonical"])
+        return await self._serve(request, request.match_info["canonical"])
 
-    def _serve(self, request: web.Request, key: str) -> web.Response:
+    async def _serve(self, request: web.Request, key: str) -> web.Response:
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if key in self.repos and request.headers.get("If-None-Match") == self.etags[key]:
             return self._answer(request, 304, b"", {"ETag": self.etags[key], **self._rate_headers()})
         self.remaining = max(self.remaining - 1, 0)
