@@ -13,6 +13,8 @@ from showbay.adapters.security.jwt_tokens import mint_token
 from showbay.bootstrap.migrate import upgrade
 from tests.postgres import test_postgres_url
 
+pytest_plugins = ["tests.fakes_upstream", "tests.fakes_github"]
+
 TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import threading
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,11 +59,13 @@ class FakeAnswer:
     delay: float = 0.0
 
 
-@dataclass(frozen=True)
+@dataclass
 class Seen:
+    """A request as it arrived; ``status`` is filled in once it is answered (None while hanging)."""
+
     path: str
     headers: dict[str, str]
-    status: int
+    status: int | None = None
 
     @property
     def conditional(self) -> bool:
@@ -100,7 +103,8 @@ class FakeGitHub:
         payload = self.repos.pop(old.lower())
         self.etags.pop(old.lower())
         owner, name = new.split("/")
-        self.publish(new, etag, **{**payload, "full_name": new, "name": name, "owner": {"login": owner}})
+        self.repos[new.lower()] = {**payload, "full_name": new, "name": name, "owner": {"login": owner}}
+        self.etags[new.lower()] = etag
         self.renamed[old.lower()] = new.lower()
 
     def fail(self, full_name: str, *answers: FakeAnswer) -> None:
@@ -126,42 +130,49 @@ class FakeGitHub:
             "X-RateLimit-Used": str(self.limit - self.remaining),
         }
 
-    def _answer(self, request: web.Request, status: int, body: bytes, headers: dict[str, str]) -> web.Response:
-        self.calls.append(Seen(request.path, dict(request.headers), status))
+    @staticmethod
+    def _answer(seen: Seen, status: int, body: bytes, headers: dict[str, str]) -> web.Response:
+        seen.status = status
         return web.Response(status=status, body=body, headers=headers)
 
-    async def _scripted(self, request: web.Request, answer: FakeAnswer) -> web.Response:
+    def _arrived(self, request: web.Request) -> Seen:
+        seen = Seen(request.path, dict(request.headers))
+        self.calls.append(seen)
+        return seen
+
+    async def _scripted(self, seen: Seen, answer: FakeAnswer) -> web.Response:
         if answer.delay:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._closing.wait(), answer.delay)
         body = answer.body if answer.body is not None else json.dumps(answer.json_body or {}).encode()
         headers = {"Content-Type": "application/json; charset=utf-8", **self._rate_headers(), **answer.headers}
-        return self._answer(request, answer.status, body, headers)
+        return self._answer(seen, answer.status, body, headers)
 
     async def _repo(self, request: web.Request) -> web.Response:
+        seen = self._arrived(request)
         key = f"{request.match_info['owner']}/{request.match_info['name']}".lower()
         script = self._scripts.get(key)
         if script:
-            return await self._scripted(request, script.popleft())
+            return await self._scripted(seen, script.popleft())
         if key in self.renamed:
             location = f"{self.url}/repositories/{self.renamed[key]}"
-            return self._answer(request, 301, b'{"message": "Moved Permanently"}', {"Location": location})
-        return await self._serve(request, key)
+            return self._answer(seen, 301, b'{"message": "Moved Permanently"}', {"Location": location})
+        return await self._serve(seen, key)
 
     async def _by_id(self, request: web.Request) -> web.Response:
-        return await self._serve(request, request.match_info["canonical"])
+        return await self._serve(self._arrived(request), request.match_info["canonical"])
 
-    async def _serve(self, request: web.Request, key: str) -> web.Response:
+    async def _serve(self, seen: Seen, key: str) -> web.Response:
         if self.delay:
             await asyncio.sleep(self.delay)
-        if key in self.repos and request.headers.get("If-None-Match") == self.etags[key]:
-            return self._answer(request, 304, b"", {"ETag": self.etags[key], **self._rate_headers()})
+        if key in self.repos and seen.headers.get("If-None-Match") == self.etags[key]:
+            return self._answer(seen, 304, b"", {"ETag": self.etags[key], **self._rate_headers()})
         self.remaining = max(self.remaining - 1, 0)
         json_headers = {"Content-Type": "application/json; charset=utf-8", **self._rate_headers()}
         if key not in self.repos:
-            return self._answer(request, 404, b'{"message": "Not Found"}', json_headers)
+            return self._answer(seen, 404, b'{"message": "Not Found"}', json_headers)
         body = json.dumps(self.repos[key]).encode()
-        return self._answer(request, 200, body, {**json_headers, "ETag": self.etags[key]})
+        return self._answer(seen, 200, body, {**json_headers, "ETag": self.etags[key]})
 
 
 def primary_limit_exhausted(status: int = 403, reset: int = RESET_AT) -> FakeAnswer:
@@ -173,10 +184,33 @@ def primary_limit_exhausted(status: int = 403, reset: int = RESET_AT) -> FakeAns
 
 
 def secondary_limit(retry_after: int = 30, status: int = 403) -> FakeAnswer:
-    return FakeAnswer(status, {"message": "You have exceeded a secondary rate limit"}, headers={"Retry-After": str(retry_after)})
+    return FakeAnswer(
+        status, {"message": "You have exceeded a secondary rate limit"}, headers={"Retry-After": str(retry_after)}
+    )
 
 
 @pytest.fixture
 async def fake_github() -> AsyncIterator[FakeGitHub]:
     async with FakeGitHub() as fake:
         yield fake
+
+
+@contextlib.contextmanager
+def fake_github_in_thread() -> Iterator[FakeGitHub]:
+    """The fake on its own event loop in a thread: for Litestar's test client, which blocks the test's loop
+    while the app (in another thread) serves a request."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="fake-github", daemon=True)
+    thread.start()
+
+    async def start() -> FakeGitHub:
+        return await FakeGitHub().__aenter__()
+
+    fake = asyncio.run_coroutine_threadsafe(start(), loop).result(timeout=10)
+    try:
+        yield fake
+    finally:
+        asyncio.run_coroutine_threadsafe(fake.__aexit__(), loop).result(timeout=10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=10)
+        loop.close()

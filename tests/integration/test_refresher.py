@@ -81,7 +81,8 @@ async def test_two_refreshers_at_once_refresh_each_repo_once(
     first, second = await asyncio.gather(replica(clean_db, gateway), replica(clean_db, gateway))
     assert sorted(len(fake_github.calls_for(r.full_name)) for r in repos) == [1] * 10
     assert sum(r.claimed for r in first + second) == 10
-    assert first and second, "both replicas took part"
+    assert first, "both replicas took part"
+    assert second, "both replicas took part"
     for repo in repos:
         loaded = await load(clean_db, repo)
         assert (loaded.metadata.stars, loaded.last_checked_at, loaded.last_changed_at) == (100, NOW, NOW)

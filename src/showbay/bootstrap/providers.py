@@ -17,6 +17,7 @@ from showbay.application.ports import Clock, TransactionManager
 from showbay.application.readiness import CheckReadiness
 from showbay.application.tasks.ports import TaskStore
 from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, ReplaceTask
+from showbay.bootstrap.outbound import JsonPlaceholderProvider, OutboundProvider
 from showbay.bootstrap.settings import Settings
 from showbay.bootstrap.tracked_repos import GitHubProvider, TrackedReposProvider
 
@@ -88,6 +89,8 @@ def default_providers(settings: Settings) -> list[Provider]:
         DatabaseProvider(),
         CoreProvider(),
         TasksProvider(),
+        OutboundProvider(),
+        JsonPlaceholderProvider(),
         TrackedReposProvider(),
         GitHubProvider(),
     ]

@@ -73,7 +73,18 @@ class Settings:
     jwt_issuer: str | None = None
     jwt_audience: str | None = None
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
-    github: GitHubSettings = field(default_factory=lambda: GitHubSettings())
+    # Outbound calls (defaults for every upstream) and JSONPlaceholder.
+    outbound_connect_timeout: float = 2.0
+    outbound_timeout: float = 5.0
+    outbound_max_attempts: int = 3
+    outbound_backoff_initial: float = 0.2
+    outbound_backoff_max: float = 2.0
+    outbound_budget: float = 10.0
+    outbound_breaker_threshold: int = 5
+    outbound_breaker_cooldown: float = 30.0
+    jsonplaceholder_url: str = "https://jsonplaceholder.typicode.com"
+    jsonplaceholder_cache_ttl: float = 60.0
+    github: GitHubSettings = field(default_factory=GitHubSettings)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -92,6 +103,17 @@ class Settings:
             jwt_issuer=_env("JWT_ISSUER"),
             jwt_audience=_env("JWT_AUDIENCE"),
             cors_origins=_list("CORS_ORIGINS"),
+            outbound_connect_timeout=_float("OUTBOUND_CONNECT_TIMEOUT", 2.0),
+            outbound_timeout=_float("OUTBOUND_TIMEOUT", 5.0),
+            outbound_max_attempts=_int("OUTBOUND_MAX_ATTEMPTS", 3),
+            outbound_backoff_initial=_float("OUTBOUND_BACKOFF_INITIAL", 0.2),
+            outbound_backoff_max=_float("OUTBOUND_BACKOFF_MAX", 2.0),
+            outbound_budget=_float("OUTBOUND_BUDGET", 10.0),
+            outbound_breaker_threshold=_int("OUTBOUND_BREAKER_THRESHOLD", 5),
+            outbound_breaker_cooldown=_float("OUTBOUND_BREAKER_COOLDOWN", 30.0),
+            jsonplaceholder_url=_env("JSONPLACEHOLDER_URL", "https://jsonplaceholder.typicode.com")
+            or "https://jsonplaceholder.typicode.com",
+            jsonplaceholder_cache_ttl=_float("JSONPLACEHOLDER_CACHE_TTL", 60.0),
             github=GitHubSettings.from_env(),
         )
 

@@ -55,7 +55,11 @@ class GitHubProvider(Provider):
     """One pooled GitHub client for the app's lifetime, on the shared outbound layer."""
 
     @provide(scope=Scope.APP)
-    async def gateway(self, settings: Settings, observer: OutboundObserver, clock: Clock) -> AsyncIterator[GitHubGateway]:
-        policy = dataclasses.replace(upstream_policy(settings, "github", settings.github.api_url), hands_back=hands_back)
+    async def gateway(
+        self, settings: Settings, observer: OutboundObserver, clock: Clock
+    ) -> AsyncIterator[GitHubGateway]:
+        policy = dataclasses.replace(
+            upstream_policy(settings, "github", settings.github.api_url), hands_back=hands_back
+        )
         async with open_upstream(policy, observer, headers=github_headers(settings.github.token)) as client:
             yield AiohttpGitHubGateway(client, clock)

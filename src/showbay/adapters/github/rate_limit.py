@@ -18,9 +18,7 @@ def _int(headers: Mapping[str, str], name: str) -> int | None:
 
 def rate_limit(headers: Mapping[str, str]) -> RateLimit | None:
     """``X-RateLimit-Limit/Remaining/Reset`` as a RateLimit, or None when absent or garbled."""
-    limit, remaining, reset = (
-        _int(headers, f"x-ratelimit-{part}") for part in ("limit", "remaining", "reset")
-    )
+    limit, remaining, reset = (_int(headers, f"x-ratelimit-{part}") for part in ("limit", "remaining", "reset"))
     if limit is None or remaining is None or reset is None:
         return None
     return RateLimit(limit=limit, remaining=remaining, reset_at=datetime.fromtimestamp(reset, UTC))

@@ -85,7 +85,11 @@ tracked_repos = Table(
     # The sorts (with id as the keyset tie-breaker) and the refresher's "oldest check first".
     Index(None, "stars", "id"),
     Index(None, "forks", "id"),
-    Index("ix_tracked_repos_pushed_at_sort_id", func.coalesce(text("pushed_at"), text("'1970-01-01 00:00:00+00'::timestamp with time zone")), "id"),
+    Index(
+        "ix_tracked_repos_pushed_at_sort_id",
+        func.coalesce(text("pushed_at"), text("'1970-01-01 00:00:00+00'::timestamp with time zone")),
+        "id",
+    ),
     Index("ix_tracked_repos_lower_name_id", func.lower(text("name")), "id"),
     Index(None, "last_checked_at"),
 )

@@ -38,4 +38,3 @@ def keyset_after(sort: Sequence[SortKey], after: After) -> ColumnElement[bool]:
         beyond = expression < values[i] if descending else expression > values[i]
         alternatives.append(and_(*equal_before, beyond))
     return or_(*alternatives)
-

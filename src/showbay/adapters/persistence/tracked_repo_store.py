@@ -10,9 +10,9 @@ from sqlalchemy import Select, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from showbay.adapters.persistence.tables import tracked_repos
 from showbay.adapters.persistence.tracked_repo_query import keyset_after, order_by
 from showbay.adapters.persistence.tracked_repo_rows import repo_from_row, repo_to_row
-from showbay.adapters.persistence.tables import tracked_repos
 from showbay.application.tracked_repos.queries import After, RepoListQuery, RepoPage
 from showbay.domain.errors import StaleVersion
 from showbay.domain.tracked_repos import RepoAlreadyTracked, RepoRef, TrackedRepo
@@ -33,9 +33,7 @@ class SqlaTrackedRepoStore:
     async def add(self, repo: TrackedRepo) -> TrackedRepo:
         try:
             async with self._session.begin_nested():
-                result = await self._session.execute(
-                    insert(t).values(id=repo.id, **repo_to_row(repo)).returning(t)
-                )
+                result = await self._session.execute(insert(t).values(id=repo.id, **repo_to_row(repo)).returning(t))
                 row = result.mappings().one()
         except IntegrityError as exc:
             await self._raise_duplicate(exc, repo.ref)

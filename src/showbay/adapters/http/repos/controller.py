@@ -15,7 +15,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 from showbay.adapters.http.conditional import expected_version, matches_any
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.repos.listing import SORT_DESCRIPTION, decode_cursor, encode_cursor, parse_sort
-from showbay.adapters.http.repos.schemas import Pagination, RepoList, RepoRead, RepoWrite
+from showbay.adapters.http.repos.schemas import RepoList, RepoPagination, RepoRead, RepoWrite
 from showbay.adapters.http.security import SHARED_READ, scope_rule
 from showbay.application.tracked_repos.queries import RepoListQuery
 from showbay.application.tracked_repos.use_cases import (
@@ -57,6 +57,7 @@ class TrackedRepoReadController(Controller):
     @get("/", operation_id="listRepos", summary="List tracked repositories", responses=problem_responses(422))
     async def list_repos(
         self,
+        *,
         list_repos: FromDishka[ListTrackedRepos],
         owner: Text = None,
         language: Text = None,
@@ -74,11 +75,15 @@ class TrackedRepoReadController(Controller):
         page = await list_repos(query)
         next_cursor = None if page.next_after is None else encode_cursor(keys, page.next_after)
         pagination = (
-            Pagination(limit, next_cursor, offset, page.total) if after is None else Pagination(limit, next_cursor)
+            RepoPagination(limit, next_cursor, offset, page.total)
+            if after is None
+            else RepoPagination(limit, next_cursor)
         )
         return RepoList([RepoRead.from_repo(r) for r in page.items], pagination)
 
-    @get("/{repo_id:uuid}", operation_id="getRepo", summary="Get a tracked repository", responses=problem_responses(404))
+    @get(
+        "/{repo_id:uuid}", operation_id="getRepo", summary="Get a tracked repository", responses=problem_responses(404)
+    )
     async def get_repo(
         self, repo_id: FromPath[UUID], get_repo: FromDishka[GetTrackedRepo], if_none_match: IfNoneMatch = None
     ) -> Response[RepoRead]:

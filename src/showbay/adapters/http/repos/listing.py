@@ -50,11 +50,17 @@ def encode_cursor(sort: tuple[SortKey, ...], after: After) -> str:
     return base64.urlsafe_b64encode(body).decode().rstrip("=")
 
 
+_AwareDatetime = Annotated[datetime, msgspec.Meta(tz=True)]
+
+
 def _typed(field: RepoSortField, value: int | str) -> SortValue:
     try:
         if field is RepoSortField.PUSHED_AT:
-            return msgspec.convert(value, Annotated[datetime, msgspec.Meta(tz=True)])
-        return msgspec.convert(value, str if field is RepoSortField.NAME else int, strict=True)
+            moment: datetime = msgspec.convert(value, _AwareDatetime)
+            return moment
+        if field is RepoSortField.NAME:
+            return msgspec.convert(value, str, strict=True)
+        return msgspec.convert(value, int, strict=True)
     except msgspec.ValidationError:
         raise ClientException("the cursor is malformed") from None
 

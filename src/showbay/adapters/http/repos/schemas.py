@@ -90,13 +90,13 @@ class RepoRead(msgspec.Struct):
         )
 
 
-class Pagination(msgspec.Struct, omit_defaults=True):
+class RepoPagination(msgspec.Struct, omit_defaults=True):
     limit: int
-    next_cursor: str | None = msgspec.field(default=None)
+    next_cursor: str | None
     offset: int | None = None
     total: int | None = None
 
 
 class RepoList(msgspec.Struct):
     data: list[RepoRead]
-    pagination: Pagination
+    pagination: RepoPagination

@@ -1,0 +1,36 @@
+"""AiohttpPlaceholderGateway: the PlaceholderGateway port on JSONPlaceholder's REST API."""
+
+from __future__ import annotations
+
+from showbay.adapters.jsonplaceholder.payloads import CommentPayload, PostPayload, TodoPayload
+from showbay.adapters.outbound import UpstreamClient
+from showbay.application.placeholder import ExternalComment, ExternalPost, ExternalPostPage, ExternalTodo
+
+
+class AiohttpPlaceholderGateway:
+    def __init__(self, client: UpstreamClient) -> None:
+        self._client = client
+
+    async def post(self, post_id: int) -> ExternalPost | None:
+        payload = await self._client.get_json_or_none(f"/posts/{post_id}", PostPayload)
+        return None if payload is None else payload.to_post()
+
+    async def posts(self, offset: int, limit: int) -> ExternalPostPage:
+        # json-server pagination: _start/_limit, and the collection size in X-Total-Count.
+        response = await self._client.get("/posts", params={"_start": offset, "_limit": limit})
+        payloads = self._client.decode(self._client.expect_success(response, "/posts"), list[PostPayload])
+        total = response.headers.get("X-Total-Count", "")
+        return ExternalPostPage(
+            posts=tuple(p.to_post() for p in payloads[:limit]),
+            offset=offset,
+            limit=limit,
+            total=int(total) if total.isdigit() else None,
+        )
+
+    async def post_comments(self, post_id: int) -> tuple[ExternalComment, ...]:
+        payloads = await self._client.get_json_or_none(f"/posts/{post_id}/comments", list[CommentPayload])
+        return tuple(p.to_comment() for p in payloads or ())
+
+    async def todo(self, todo_id: int) -> ExternalTodo | None:
+        payload = await self._client.get_json_or_none(f"/todos/{todo_id}", TodoPayload)
+        return None if payload is None else payload.to_todo()

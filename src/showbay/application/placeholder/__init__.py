@@ -1,0 +1,11 @@
+"""The JSONPlaceholder port, shared by the items bridge and tasks enrichment."""
+
+from showbay.application.placeholder.ports import (
+    ExternalComment,
+    ExternalPost,
+    ExternalPostPage,
+    ExternalTodo,
+    PlaceholderGateway,
+)
+
+__all__ = ["ExternalComment", "ExternalPost", "ExternalPostPage", "ExternalTodo", "PlaceholderGateway"]

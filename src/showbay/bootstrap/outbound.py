@@ -1,0 +1,48 @@
+"""dishka providers for the outbound side: the observer, and one pooled client per upstream (APP scope)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from dishka import Provider, Scope, provide
+
+from showbay import __version__
+from showbay.adapters.jsonplaceholder import AiohttpPlaceholderGateway, CachingPlaceholderGateway
+from showbay.adapters.outbound import OutboundCounters, OutboundObserver, UpstreamPolicy, open_upstream
+from showbay.application.placeholder import PlaceholderGateway
+from showbay.bootstrap.settings import Settings
+
+USER_AGENT = f"showbay/{__version__}"
+
+
+def upstream_policy(settings: Settings, name: str, base_url: str) -> UpstreamPolicy:
+    """The outbound defaults from the settings, for one upstream."""
+    return UpstreamPolicy(
+        name=name,
+        base_url=base_url,
+        connect_timeout=settings.outbound_connect_timeout,
+        attempt_timeout=settings.outbound_timeout,
+        max_attempts=settings.outbound_max_attempts,
+        backoff_initial=settings.outbound_backoff_initial,
+        backoff_max=settings.outbound_backoff_max,
+        budget=settings.outbound_budget,
+        breaker_threshold=settings.outbound_breaker_threshold,
+        breaker_cooldown=settings.outbound_breaker_cooldown,
+        user_agent=USER_AGENT,
+    )
+
+
+class OutboundProvider(Provider):
+    """Override ``OutboundObserver`` (in a later provider) to export metrics."""
+
+    @provide(scope=Scope.APP)
+    def observer(self) -> OutboundObserver:
+        return OutboundCounters()
+
+
+class JsonPlaceholderProvider(Provider):
+    @provide(scope=Scope.APP)
+    async def gateway(self, settings: Settings, observer: OutboundObserver) -> AsyncIterator[PlaceholderGateway]:
+        policy = upstream_policy(settings, "jsonplaceholder", settings.jsonplaceholder_url)
+        async with open_upstream(policy, observer) as client:
+            yield CachingPlaceholderGateway(AiohttpPlaceholderGateway(client), settings.jsonplaceholder_cache_ttl)
