@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
+from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from showbay.bootstrap.app import create_app
+from showbay.bootstrap.settings import GitHubSettings, Settings
+from tests.conftest import TEST_JWT_SECRET
 from tests.e2e.repos_support import READER, URL, WRITER, Client, assert_problem, rows, track
 from tests.fakes_github import FakeGitHub, primary_limit_exhausted
 
@@ -207,3 +212,25 @@ async def test_cursor_from_another_sort_or_with_offset_is_400(repos_client: Clie
     assert_problem(other_sort, 400, "bad_request")
     with_offset = await repos_client.get(URL, params={"cursor": cursor, "offset": 2}, headers=READER)
     assert_problem(with_offset, 400, "bad_request")
+
+
+async def test_the_app_runs_the_refresher_when_enabled(
+    database_url: str, clean_db: AsyncEngine, github: FakeGitHub
+) -> None:
+    settings = Settings(
+        database_url=database_url,
+        jwt_secret=TEST_JWT_SECRET,
+        github=GitHubSettings(api_url=github.url, refresh_enabled=True, refresh_interval=0.0, refresh_idle_delay=0.05),
+    )
+    github.publish("octo/hello", '"e1"', stargazers_count=1)
+    async with AsyncTestClient(app=create_app(settings)) as client:
+        created = await track(client)
+        github.publish("octo/hello", '"e2"', stargazers_count=2)
+        for _ in range(200):  # bounded wait for a background round
+            body = (await client.get(f"{URL}/{created['id']}", headers=READER)).json()
+            if body["stars"] == 2:
+                break
+            await asyncio.sleep(0.02)
+    assert body["stars"] == 2
+    assert body["last_changed_at"] > created["last_changed_at"]
+    assert any(c.headers.get("If-None-Match") == '"e1"' for c in github.calls)
