@@ -41,9 +41,14 @@ def policy(url: str) -> UpstreamPolicy:
 
 
 @pytest.fixture
-async def gateway(fake_github: FakeGitHub) -> AsyncIterator[AiohttpGitHubGateway]:
+def clock() -> FakeClock:
+    return FakeClock(NOW)
+
+
+@pytest.fixture
+async def gateway(fake_github: FakeGitHub, clock: FakeClock) -> AsyncIterator[AiohttpGitHubGateway]:
     async with open_upstream(policy(fake_github.url), headers=github_headers("s3cret")) as client:
-        yield AiohttpGitHubGateway(client, FakeClock(NOW))
+        yield AiohttpGitHubGateway(client, clock)
 
 
 async def test_metadata_etag_rate_and_manners(gateway: AiohttpGitHubGateway, fake_github: FakeGitHub) -> None:
@@ -113,6 +118,34 @@ async def test_exhausted_primary_limit_waits_until_the_reset_without_retrying(
         await gateway.fetch_repo(HELLO)
     assert caught.value.retry_after == 120.0
     assert caught.value.code == "github_rate_limited"
+    assert len(fake_github.calls) == 1
+
+
+async def test_calls_are_refused_locally_until_the_reset(
+    gateway: AiohttpGitHubGateway, fake_github: FakeGitHub, clock: FakeClock
+) -> None:
+    fake_github.publish("octo/hello")
+    fake_github.fail("octo/hello", primary_limit_exhausted(403))
+    with pytest.raises(GitHubRateLimited):
+        await gateway.fetch_repo(HELLO)
+    clock.advance(100)
+    with pytest.raises(GitHubRateLimited) as caught:
+        await gateway.fetch_repo(HELLO, etag='"e1"')
+    assert caught.value.retry_after == 20.0
+    assert len(fake_github.calls) == 1, "GitHub was not asked while the limit was spent"
+    clock.advance(20)
+    assert isinstance(await gateway.fetch_repo(HELLO), RepoFetched)
+
+
+async def test_the_last_request_of_the_budget_blocks_the_next(
+    gateway: AiohttpGitHubGateway, fake_github: FakeGitHub
+) -> None:
+    fake_github.publish("octo/hello")
+    fake_github.remaining = 1
+    assert isinstance(await gateway.fetch_repo(HELLO), RepoFetched)
+    with pytest.raises(GitHubRateLimited) as caught:
+        await gateway.fetch_repo(HELLO)
+    assert caught.value.retry_after == 120.0
     assert len(fake_github.calls) == 1
 
 
