@@ -10,6 +10,9 @@ in order (the last one repeats), then assert on ``calls_to(path)``::
     fake.reply("/posts/5", malformed())
 
 Use the ``fake_upstream`` fixture (registered in tests/conftest.py) or ``async with FakeUpstream() as fake``.
+
+The server runs its own event loop in a thread: Litestar's test clients block the test's loop while the app
+handles a request, and an app calling an upstream served by that same loop would wait for ever.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import threading
 from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -80,13 +84,14 @@ class FakeUpstream:
     def __init__(self) -> None:
         self.calls: list[RecordedCall] = []
         self._scripts: dict[str, deque[Reply]] = {}
-        self._closing = asyncio.Event()
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", self._handle)
-        self._server = TestServer(app, host="127.0.0.1", port=0)
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="fake-upstream", daemon=True)
+        self._server: TestServer | None = None
+        self._closing: asyncio.Event | None = None
 
     @property
     def url(self) -> str:
+        assert self._server is not None, "start the server first"
         return str(self._server.make_url("")).rstrip("/")
 
     def reply(self, path: str, *replies: Reply) -> None:
@@ -96,17 +101,20 @@ class FakeUpstream:
         self._scripts[path] = deque(replies)
 
     def calls_to(self, path: str) -> int:
-        return sum(1 for call in self.calls if call.path == path)
+        return sum(1 for call in list(self.calls) if call.path == path)
 
     def reset_calls(self) -> None:
         self.calls.clear()
 
     async def start(self) -> None:
-        await self._server.start_server()
+        self._thread.start()
+        await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(self._start(), self._loop))
 
     async def close(self) -> None:
-        self._closing.set()
-        await self._server.close()
+        await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(self._close(), self._loop))
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        await asyncio.to_thread(self._thread.join)
+        self._loop.close()
 
     async def __aenter__(self) -> FakeUpstream:
         await self.start()
@@ -114,6 +122,19 @@ class FakeUpstream:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
+
+    async def _start(self) -> None:
+        self._closing = asyncio.Event()
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self._handle)
+        self._server = TestServer(app, host="127.0.0.1", port=0)
+        await self._server.start_server()
+
+    async def _close(self) -> None:
+        assert self._closing is not None
+        assert self._server is not None
+        self._closing.set()
+        await self._server.close()
 
     def _next_reply(self, path: str) -> Reply:
         script = self._scripts.get(path)
@@ -125,6 +146,7 @@ class FakeUpstream:
         self.calls.append(RecordedCall(request.method, request.path, dict(request.query), dict(request.headers)))
         reply = self._next_reply(request.path)
         if reply.delay:
+            assert self._closing is not None
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._closing.wait(), reply.delay)
         if reply.close:

@@ -32,17 +32,17 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.text("now()")),
         sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False, server_default="1"),
-        sa.CheckConstraint("char_length(btrim(title)) BETWEEN 1 AND 255", name="ck_tasks_title_length"),
+        sa.CheckConstraint("char_length(btrim(title)) BETWEEN 1 AND 255", name=op.f("ck_tasks_title_length")),
         sa.CheckConstraint(
-            "description IS NULL OR char_length(description) <= 1000", name="ck_tasks_description_length"
+            "description IS NULL OR char_length(description) <= 1000", name=op.f("ck_tasks_description_length")
         ),
-        sa.CheckConstraint("status IN ('pending', 'in_progress', 'completed')", name="ck_tasks_status_allowed"),
-        sa.CheckConstraint("priority IN ('low', 'medium', 'high')", name="ck_tasks_priority_allowed"),
+        sa.CheckConstraint("status IN ('pending', 'in_progress', 'completed')", name=op.f("ck_tasks_status_allowed")),
+        sa.CheckConstraint("priority IN ('low', 'medium', 'high')", name=op.f("ck_tasks_priority_allowed")),
         sa.CheckConstraint(
-            "(status = 'completed') = (completed_at IS NOT NULL)", name="ck_tasks_completed_at_matches_status"
+            "(status = 'completed') = (completed_at IS NOT NULL)", name=op.f("ck_tasks_completed_at_matches_status")
         ),
-        sa.CheckConstraint("version >= 1", name="ck_tasks_version_positive"),
-        sa.PrimaryKeyConstraint("id", name="pk_tasks"),
+        sa.CheckConstraint("version >= 1", name=op.f("ck_tasks_version_positive")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_tasks")),
     )
     op.create_index("ix_tasks_owner_id_created_at_id", "tasks", ["owner_id", "created_at", "id"])
 

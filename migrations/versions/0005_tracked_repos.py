@@ -1,7 +1,7 @@
 """tracked_repos: GitHub repositories whose metadata showbay keeps fresh
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0004
 Create Date: 2026-11-24
 """
 
@@ -13,12 +13,13 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0001"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # op.f(): the names are final; without it the naming convention would prefix them a second time.
     op.create_table(
         "tracked_repos",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -40,16 +41,16 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.text("now()")),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.text("now()")),
         sa.Column("version", sa.Integer(), nullable=False, server_default="1"),
-        sa.CheckConstraint("owner ~ '^[A-Za-z0-9][A-Za-z0-9-]{0,38}$'", name="ck_tracked_repos_owner_format"),
+        sa.CheckConstraint("owner ~ '^[A-Za-z0-9][A-Za-z0-9-]{0,38}$'", name=op.f("ck_tracked_repos_owner_format")),
         sa.CheckConstraint(
-            "name ~ '^[A-Za-z0-9._-]{1,100}$' AND name NOT IN ('.', '..')", name="ck_tracked_repos_name_format"
+            "name ~ '^[A-Za-z0-9._-]{1,100}$' AND name NOT IN ('.', '..')", name=op.f("ck_tracked_repos_name_format")
         ),
         sa.CheckConstraint(
             "stars >= 0 AND forks >= 0 AND open_issues >= 0 AND watchers >= 0",
-            name="ck_tracked_repos_counts_not_negative",
+            name=op.f("ck_tracked_repos_counts_not_negative"),
         ),
-        sa.CheckConstraint("version >= 1", name="ck_tracked_repos_version_positive"),
-        sa.PrimaryKeyConstraint("id", name="pk_tracked_repos"),
+        sa.CheckConstraint("version >= 1", name=op.f("ck_tracked_repos_version_positive")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_tracked_repos")),
     )
     op.create_index(
         "uq_tracked_repos_lower_owner_lower_name",

@@ -14,6 +14,7 @@ from tests.e2e.repos_support import github, repos_client  # noqa: F401 - fixture
 
 @pytest.fixture
 async def client(database_url: str, clean_db: AsyncEngine) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
-    app = create_app(Settings(database_url=database_url, jwt_secret=TEST_JWT_SECRET))
+    # A generous rate limit: tests that create many resources must not hit the production default (120/min).
+    app = create_app(Settings(database_url=database_url, jwt_secret=TEST_JWT_SECRET, rate_limit_requests=100_000))
     async with AsyncTestClient(app=app) as test_client:
         yield test_client

@@ -33,4 +33,4 @@ def test_every_operation_has_an_id_a_summary_and_error_responses() -> None:
                 for code in errors:
                     content = operation["responses"][code]["content"]
                     assert list(content) == ["application/problem+json"], f"{method} {path} {code}"
-                assert operation["security"] == [{"BearerAuth": []}]
+                assert operation["security"] == [{"BearerAuth": []}, {"ApiKeyAuth": []}]

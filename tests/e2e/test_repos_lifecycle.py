@@ -181,7 +181,7 @@ async def test_offset_and_cursor_pages(repos_client: Client) -> None:
         URL, params={"sort": "-stars,name", "limit": 3, "cursor": pagination["next_cursor"]}, headers=READER
     )
     assert names(second) == ["alpha/zeta"]
-    assert second.json()["pagination"] == {"limit": 3, "next_cursor": None}
+    assert second.json()["pagination"] == {"limit": 3, "offset": None, "total": None, "next_cursor": None}
     by_offset = await repos_client.get(URL, params={"sort": "-stars,name", "limit": 3, "offset": 3}, headers=READER)
     assert names(by_offset) == ["alpha/zeta"]
 
@@ -196,8 +196,8 @@ async def test_offset_and_cursor_pages(repos_client: Client) -> None:
         ({"limit": 101}, 422, "validation_failed"),
         ({"offset": -1}, 422, "validation_failed"),
         ({"archived": "maybe"}, 422, "validation_failed"),
-        ({"cursor": "!!!"}, 400, "bad_request"),
-        ({"cursor": "eyJ4IjoxfQ"}, 400, "bad_request"),
+        ({"cursor": "!!!"}, 400, "bad_query"),
+        ({"cursor": "eyJ4IjoxfQ"}, 400, "bad_query"),
     ],
 )
 async def test_bad_list_queries(repos_client: Client, params: dict[str, Any], status: int, code: str) -> None:
@@ -209,9 +209,9 @@ async def test_cursor_from_another_sort_or_with_offset_is_400(repos_client: Clie
     first = await repos_client.get(URL, params={"sort": "name", "limit": 1}, headers=READER)
     cursor = first.json()["pagination"]["next_cursor"]
     other_sort = await repos_client.get(URL, params={"sort": "stars", "cursor": cursor}, headers=READER)
-    assert_problem(other_sort, 400, "bad_request")
+    assert_problem(other_sort, 400, "bad_query")
     with_offset = await repos_client.get(URL, params={"cursor": cursor, "offset": 2}, headers=READER)
-    assert_problem(with_offset, 400, "bad_request")
+    assert_problem(with_offset, 400, "bad_query")
 
 
 async def test_the_app_runs_the_refresher_when_enabled(

@@ -43,3 +43,24 @@ def test_metadata_and_migrations_agree(database_url: str) -> None:
 def _compare(connection: Connection) -> list[object]:
     context = MigrationContext.configure(connection, opts={"compare_type": True, "compare_server_default": False})
     return list(compare_metadata(context, metadata))
+
+
+def test_constraint_names_follow_the_naming_convention_once(database_url: str) -> None:
+    """Explicit names in migrations must be wrapped in op.f(), or the convention prefixes them twice."""
+    upgrade(database_url, "head")
+    engine = create_engine(_sync_url(database_url), poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            names = (
+                connection.exec_driver_sql(
+                    "SELECT conname FROM pg_constraint JOIN pg_namespace n ON n.oid = connamespace "
+                    "WHERE n.nspname = 'public'"
+                )
+                .scalars()
+                .all()
+            )
+    finally:
+        engine.dispose()
+    assert names, "expected constraints in the public schema"
+    doubled = [name for name in names if name.count("ck_") > 1 or name.count("uq_") > 1 or name.count("pk_") > 1]
+    assert doubled == []

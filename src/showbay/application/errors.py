@@ -17,6 +17,12 @@ class Forbidden(ApplicationError):
         super().__init__(f"this operation requires the '{scope}' scope")
 
 
+class InvalidQuery(ApplicationError):
+    """The query string cannot be used as given: a malformed or foreign cursor, clashing parameters (answer 400)."""
+
+    code = "bad_query"
+
+
 class UpstreamError(ApplicationError):
     """An external service could not give a usable answer."""
 

@@ -12,22 +12,42 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme, Server
+from litestar.types import ControllerRouterHandler
 
 from showbay import __version__
-from showbay.adapters.http.auth import BearerAuthMiddleware
+from showbay.adapters.http.audit import audit_middleware
+from showbay.adapters.http.auth import CredentialsMiddleware
 from showbay.adapters.http.content_type import require_json_body
 from showbay.adapters.http.docs import DocsController
 from showbay.adapters.http.errors import exception_handlers
+from showbay.adapters.http.external.controller import ExternalPostController
+from showbay.adapters.http.headers import (
+    with_security_headers,
+    without_cors_headers_for_disallowed_origins,
+)
+from showbay.adapters.http.items.controller import ItemController
 from showbay.adapters.http.ops import OpsController
 from showbay.adapters.http.repos.controller import TrackedRepoReadController, TrackedRepoWriteController
 from showbay.adapters.http.request_id import request_id_middleware
-from showbay.adapters.http.security import enforce_access_rule
+from showbay.adapters.http.security import check_access_rules, enforce_access_rule
 from showbay.adapters.http.tasks.controller import TaskController
+from showbay.adapters.redaction import install_redaction
+from showbay.application.auth import TokenVerifier
+from showbay.bootstrap.abuse_limits import STORE_NAME, close_store, rate_limit, rate_limit_store
 from showbay.bootstrap.providers import default_providers
 from showbay.bootstrap.refresher import BackgroundRefresher
 from showbay.bootstrap.settings import Settings
 
 API_PREFIX = "/api/v1"
+
+# Every controller under /api/v1; each declares its access rule (see docs/security.md).
+API_CONTROLLERS: tuple[ControllerRouterHandler, ...] = (
+    TaskController,
+    ItemController,
+    ExternalPostController,
+    TrackedRepoReadController,
+    TrackedRepoWriteController,
+)
 
 
 def openapi_config() -> OpenAPIConfig:
@@ -41,20 +61,35 @@ def openapi_config() -> OpenAPIConfig:
         components=Components(
             security_schemes={
                 "BearerAuth": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),
+                "ApiKeyAuth": SecurityScheme(
+                    type="apiKey",
+                    name="X-API-Key",
+                    security_scheme_in="header",
+                    description="For service-to-service calls; create one with `showbay api-key create`.",
+                ),
             }
         ),
         use_handler_docstrings=False,
     )
 
 
-def api_router() -> DishkaRouter:
+def api_router(
+    settings: Settings | None = None, handlers: Sequence[ControllerRouterHandler] | None = None
+) -> DishkaRouter:
+    """The /api/v1 router; ``handlers`` replaces the controllers (tests mount probes behind the same stack)."""
+    settings = settings or Settings()
     return DishkaRouter(
         API_PREFIX,
-        route_handlers=[TaskController, TrackedRepoReadController, TrackedRepoWriteController],
-        middleware=[DefineMiddleware(BearerAuthMiddleware)],
+        route_handlers=list(handlers) if handlers is not None else list(API_CONTROLLERS),
+        # In this order: who is calling, what they tried to write, how often they call.
+        middleware=[
+            DefineMiddleware(CredentialsMiddleware),
+            audit_middleware(API_PREFIX),
+            rate_limit(settings).middleware,
+        ],
         guards=[enforce_access_rule],
         before_request=require_json_body,
-        security=[{"BearerAuth": []}],
+        security=[{"BearerAuth": []}, {"ApiKeyAuth": []}],  # either one
     )
 
 
@@ -62,20 +97,34 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
     settings = settings or Settings.from_env()
     container: AsyncContainer = make_async_container(*default_providers(settings), *providers, LitestarProvider())
 
+    store = rate_limit_store(settings)
+
+    async def check_credentials_config() -> None:
+        await container.get(TokenVerifier)  # a missing or weak JWT key stops the start, not the first request
+
     async def close_container() -> None:
         await container.close()
+        await close_store(store)
 
+    install_redaction()
+    cors = CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None
     refresher = BackgroundRefresher(container) if settings.github.refresh_enabled else None
-
     app = Litestar(
-        route_handlers=[DishkaRouter("/", route_handlers=[OpsController, DocsController]), api_router()],
+        route_handlers=[DishkaRouter("/", route_handlers=[OpsController, DocsController]), api_router(settings)],
         exception_handlers=exception_handlers,
-        middleware=[request_id_middleware],
         openapi_config=openapi_config(),
-        cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
-        on_startup=[refresher.start] if refresher else [],
+        cors_config=cors,
+        stores={STORE_NAME: store},
+        request_max_body_size=settings.request_max_body_bytes,
+        on_startup=[check_credentials_config, *([refresher.start] if refresher else [])],
         on_shutdown=[*([refresher.stop] if refresher else []), close_container],
         debug=False,
     )
+    check_access_rules(app.routes, API_PREFIX)
+    if cors is not None:
+        app.asgi_handler = without_cors_headers_for_disallowed_origins(app.asgi_handler, cors.is_origin_allowed)
+    # Outermost, so that the router's own answers (404, 405) carry them too.
+    app.asgi_handler = with_security_headers(app.asgi_handler, API_PREFIX)
+    app.asgi_handler = request_id_middleware(app.asgi_handler)
     setup_dishka(container, app)
     return app

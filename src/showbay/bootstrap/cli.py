@@ -30,13 +30,15 @@ def _database(settings: Settings) -> Iterator[Settings]:
         return
     from showbay.bootstrap.embedded_db import ensure_database, start_embedded_postgres
 
-    click.echo(f"DATABASE_URL is not set: starting the embedded PostgreSQL in {settings.data_dir / 'postgres'}")
+    click.echo(
+        f"DATABASE_URL is not set: starting the embedded PostgreSQL in {settings.data_dir / 'postgres'}", err=True
+    )
     server = start_embedded_postgres(settings.data_dir / "postgres")
     try:
         yield dataclasses.replace(settings, database_url=ensure_database(server, "showbay"))
     finally:
         server.cleanup()
-        click.echo("embedded PostgreSQL stopped")
+        click.echo("embedded PostgreSQL stopped", err=True)
 
 
 def _with_dev_secret(settings: Settings) -> Settings:
@@ -144,3 +146,8 @@ def token(sub: str, scopes: tuple[str, ...], ttl_minutes: int) -> None:
             audience=settings.jwt_audience,
         )
     )
+
+
+from showbay.bootstrap.cli_api_keys import api_key  # noqa: E402
+
+main.add_command(api_key)

@@ -7,12 +7,22 @@ from collections.abc import AsyncIterator
 from dishka import Provider, Scope, provide, provide_all
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from showbay.adapters.audit.logging_audit import LoggingAuditLog
 from showbay.adapters.clock import SystemClock
+from showbay.adapters.persistence.api_key_store import SqlaApiKeyStore
 from showbay.adapters.persistence.database import create_engine, create_session_factory
+from showbay.adapters.persistence.item_store import SqlaItemStore
 from showbay.adapters.persistence.task_store import SqlaTaskStore
 from showbay.adapters.persistence.transactions import SqlaDatabaseProbe, SqlaTransactionManager
 from showbay.adapters.security.jwt_tokens import JwtSettings, PyJwtTokenVerifier
+from showbay.application.api_keys.ports import ApiKeyStore
+from showbay.application.api_keys.use_cases import AuthenticateApiKey, CreateApiKey, ListApiKeys, RevokeApiKey
+from showbay.application.audit import AuditLog
 from showbay.application.auth import TokenVerifier
+from showbay.application.items.external_data import FetchItemExternalData
+from showbay.application.items.ports import ItemStore
+from showbay.application.items.use_cases import CreateItem, DeleteItem, GetItem, ListItems, PatchItem, ReplaceItem
+from showbay.application.placeholder.use_cases import GetExternalPost, ListExternalPosts
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.readiness import CheckReadiness
 from showbay.application.tasks.ports import TaskStore
@@ -61,6 +71,7 @@ class DatabaseProvider(Provider):
 
 class CoreProvider(Provider):
     clock = provide(SystemClock, scope=Scope.APP, provides=Clock)
+    audit = provide(LoggingAuditLog, scope=Scope.APP, provides=AuditLog)
 
     @provide(scope=Scope.APP)
     def token_verifier(self, settings: Settings) -> TokenVerifier:
@@ -83,14 +94,31 @@ class TasksProvider(Provider):
     use_cases = provide_all(CreateTask, GetTask, ReplaceTask, DeleteTask)
 
 
+class ApiKeysProvider(Provider):
+    scope = Scope.REQUEST
+
+    store = provide(SqlaApiKeyStore, provides=ApiKeyStore)
+    use_cases = provide_all(AuthenticateApiKey, CreateApiKey, ListApiKeys, RevokeApiKey)
+
+
+class ItemsProvider(Provider):
+    scope = Scope.REQUEST
+
+    store = provide(SqlaItemStore, provides=ItemStore)
+    use_cases = provide_all(CreateItem, GetItem, ReplaceItem, PatchItem, DeleteItem, ListItems, FetchItemExternalData)
+    external = provide_all(ListExternalPosts, GetExternalPost)
+
+
 def default_providers(settings: Settings) -> list[Provider]:
     return [
         SettingsProvider(settings),
         DatabaseProvider(),
         CoreProvider(),
         TasksProvider(),
+        ItemsProvider(),
         OutboundProvider(),
         JsonPlaceholderProvider(),
+        ApiKeysProvider(),
         TrackedReposProvider(),
         GitHubProvider(),
     ]

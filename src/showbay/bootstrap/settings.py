@@ -84,6 +84,10 @@ class Settings:
     outbound_breaker_cooldown: float = 30.0
     jsonplaceholder_url: str = "https://jsonplaceholder.typicode.com"
     jsonplaceholder_cache_ttl: float = 60.0
+    redis_url: str | None = None
+    rate_limit_requests: int = 120
+    rate_limit_window: str = "minute"
+    request_max_body_bytes: int = 1_048_576
     github: GitHubSettings = field(default_factory=GitHubSettings)
 
     @classmethod
@@ -114,8 +118,18 @@ class Settings:
             jsonplaceholder_url=_env("JSONPLACEHOLDER_URL", "https://jsonplaceholder.typicode.com")
             or "https://jsonplaceholder.typicode.com",
             jsonplaceholder_cache_ttl=_float("JSONPLACEHOLDER_CACHE_TTL", 60.0),
+            redis_url=_env("REDIS_URL"),
+            rate_limit_requests=_int("RATE_LIMIT_REQUESTS", 120),
+            rate_limit_window=_env("RATE_LIMIT_WINDOW", "minute") or "minute",
+            request_max_body_bytes=_int("REQUEST_MAX_BODY_BYTES", 1_048_576),
             github=GitHubSettings.from_env(),
         )
+
+    def __post_init__(self) -> None:
+        if self.rate_limit_window not in ("second", "minute", "hour", "day"):
+            raise ValueError("RATE_LIMIT_WINDOW must be one of second, minute, hour, day")
+        if self.rate_limit_requests < 1 or self.request_max_body_bytes < 1:
+            raise ValueError("RATE_LIMIT_REQUESTS and REQUEST_MAX_BODY_BYTES must be positive")
 
     def require_database_url(self) -> str:
         if not self.database_url:

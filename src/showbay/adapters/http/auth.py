@@ -1,28 +1,78 @@
-"""Authentication middleware for the API router: a bearer JWT becomes ``request.user`` (a Principal)."""
+"""Authentication for the API router: a bearer JWT or an ``X-API-Key`` becomes ``request.user`` (a Principal).
+
+The middleware never rejects by itself: it records either a principal or the reason there is none, so the
+rate limiter behind it can count anonymous callers per client address (guessing keys is throttled too), and
+the access guard (``security.enforce_access_rule``) answers the 401.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from dishka import AsyncContainer
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
+from showbay.application.api_keys.use_cases import AuthenticateApiKey
 from showbay.application.auth import InvalidCredentials, TokenVerifier
+from showbay.application.principal import Principal
+
+API_KEY_HEADER = "x-api-key"
+_CHALLENGE = 'Bearer realm="showbay"'
 
 
-class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
+@dataclass(frozen=True, slots=True)
+class AuthFailure:
+    """Why a request carries no principal; never holds the credential itself."""
+
+    detail: str
+    challenge: str = _CHALLENGE
+
+
+MISSING = AuthFailure("credentials are required: send 'Authorization: Bearer <token>' or 'X-API-Key: <key>'")
+BAD_SCHEME = AuthFailure("the Authorization header must use the Bearer scheme")
+AMBIGUOUS = AuthFailure("send one credential: either a bearer token or an API key, not both")
+BAD_TOKEN = AuthFailure("the bearer token is invalid or expired", f'{_CHALLENGE}, error="invalid_token"')
+BAD_API_KEY = AuthFailure("the API key is invalid or revoked", f'{_CHALLENGE}, error="invalid_token"')
+
+
+async def _by_api_key(container: AsyncContainer, api_key: str) -> Principal | AuthFailure:
+    authenticate = await container.get(AuthenticateApiKey)
+    try:
+        principal: Principal = await authenticate(api_key.strip())
+    except InvalidCredentials:
+        return BAD_API_KEY
+    return principal
+
+
+async def _by_bearer(container: AsyncContainer, header: str) -> Principal | AuthFailure:
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return BAD_SCHEME
+    verifier = await container.get(TokenVerifier)
+    try:
+        principal: Principal = await verifier.verify(token.strip())
+    except InvalidCredentials:
+        return BAD_TOKEN
+    return principal
+
+
+async def _authenticate(connection: ASGIConnection) -> Principal | AuthFailure:  # type: ignore[type-arg]
+    header = connection.headers.get("authorization")
+    api_key = connection.headers.get(API_KEY_HEADER)
+    if header and api_key:
+        return AMBIGUOUS
+    container: AsyncContainer = connection.state.dishka_container
+    if api_key:
+        return await _by_api_key(container, api_key)
+    if header:
+        return await _by_bearer(container, header)
+    return MISSING
+
+
+class CredentialsMiddleware(AbstractAuthenticationMiddleware):
     async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:  # type: ignore[type-arg]
-        header = connection.headers.get("authorization")
-        if not header:
-            raise NotAuthorizedException("credentials are required: send 'Authorization: Bearer <token>'")
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise NotAuthorizedException("the Authorization header must use the Bearer scheme")
-        verifier = await connection.state.dishka_container.get(TokenVerifier)
-        try:
-            principal = verifier.verify(token.strip())
-        except InvalidCredentials as exc:
-            raise NotAuthorizedException(
-                "the bearer token is invalid or expired",
-                headers={"WWW-Authenticate": 'Bearer realm="showbay", error="invalid_token"'},
-            ) from exc
-        return AuthenticationResult(user=principal, auth=token)
+        result = await _authenticate(connection)
+        if isinstance(result, Principal):
+            return AuthenticationResult(user=result, auth=None)
+        return AuthenticationResult(user=None, auth=result)

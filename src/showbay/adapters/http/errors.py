@@ -21,6 +21,7 @@ from showbay.adapters.request_context import current_request_id
 from showbay.application.errors import (
     ApplicationError,
     Forbidden,
+    InvalidQuery,
     UpstreamBadResponse,
     UpstreamError,
     UpstreamTimeout,
@@ -37,6 +38,7 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     Conflict: 409,
     StaleVersion: 412,
     Forbidden: 403,
+    InvalidQuery: 400,
     UpstreamBadResponse: 502,
     UpstreamUnavailable: 503,
     UpstreamTimeout: 504,

@@ -58,8 +58,9 @@ _DESCRIPTIONS = {
 
 
 def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
-    """OpenAPI declarations for the given error statuses, plus 400, 401 and 429 which every API call can get."""
-    codes = sorted({400, 401, 429, *statuses})
+    """OpenAPI declarations for the given error statuses, plus 400, 401 and 429 which every API call can get,
+    and 413 wherever a body is accepted (declared by 415)."""
+    codes = sorted({400, 401, 429, *statuses, *((413,) if 415 in statuses else ())})
     return {
         status: ResponseSpec(
             data_container=Problem,

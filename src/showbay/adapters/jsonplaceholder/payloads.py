@@ -8,14 +8,16 @@ import msgspec
 
 from showbay.application.placeholder import ExternalComment, ExternalPost, ExternalTodo
 
-Id = Annotated[int, msgspec.Meta(ge=1)]
+Id = Annotated[int, msgspec.Meta(ge=1, le=2_147_483_647)]
+# PostgreSQL cannot store NUL in text or jsonb: such an answer is a bad one, not a crash later.
+Text = Annotated[str, msgspec.Meta(pattern="^[^\x00]*$")]
 
 
 class PostPayload(msgspec.Struct, rename="camel", frozen=True):
     id: Id
     user_id: Id
-    title: str
-    body: str
+    title: Text
+    body: Text
 
     def to_post(self) -> ExternalPost:
         return ExternalPost(self.id, self.user_id, self.title, self.body)
@@ -24,9 +26,9 @@ class PostPayload(msgspec.Struct, rename="camel", frozen=True):
 class CommentPayload(msgspec.Struct, rename="camel", frozen=True):
     id: Id
     post_id: Id
-    name: str
-    email: str
-    body: str
+    name: Text
+    email: Text
+    body: Text
 
     def to_comment(self) -> ExternalComment:
         return ExternalComment(self.id, self.post_id, self.name, self.email, self.body)
@@ -35,7 +37,7 @@ class CommentPayload(msgspec.Struct, rename="camel", frozen=True):
 class TodoPayload(msgspec.Struct, rename="camel", frozen=True):
     id: Id
     user_id: Id
-    title: str
+    title: Text
     completed: bool
 
     def to_todo(self) -> ExternalTodo:

@@ -15,10 +15,12 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     Uuid,
     func,
     text,
 )
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 metadata = MetaData(
     naming_convention={
@@ -51,6 +53,52 @@ tasks = Table(
     CheckConstraint("(status = 'completed') = (completed_at IS NOT NULL)", name="completed_at_matches_status"),
     CheckConstraint("version >= 1", name="version_positive"),
     Index(None, "owner_id", "created_at", "id"),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("prefix", String(10), nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("principal_id", String(255), nullable=False),
+    Column("scopes", ARRAY(String(64)), nullable=False, server_default=text("'{}'")),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
+    Column("last_used_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("prefix"),
+    CheckConstraint("prefix ~ '^[a-z0-9]{10}$'", name="prefix_format"),
+    CheckConstraint("digest ~ '^[0-9a-f]{64}$'", name="digest_is_sha256_hex"),
+    CheckConstraint("char_length(btrim(name)) BETWEEN 1 AND 100", name="name_length"),
+    CheckConstraint("char_length(principal_id) BETWEEN 1 AND 255", name="principal_id_length"),
+    CheckConstraint("revoked_at IS NULL OR revoked_at >= created_at", name="revoked_after_created"),
+)
+
+items = Table(
+    "items",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("owner_id", String(255), nullable=False),
+    Column("title", String(255), nullable=False),
+    Column("description", Text, nullable=True),
+    Column("external_ref", Integer, nullable=True),
+    Column("external_data", JSONB(none_as_null=True), nullable=True),
+    Column("external_fetched_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
+    Column("version", Integer, nullable=False, server_default="1"),
+    CheckConstraint("char_length(btrim(title)) BETWEEN 1 AND 255", name="title_length"),
+    CheckConstraint("description IS NULL OR char_length(description) <= 5000", name="description_length"),
+    CheckConstraint("external_ref IS NULL OR external_ref >= 1", name="external_ref_positive"),
+    CheckConstraint("external_data IS NULL OR jsonb_typeof(external_data) = 'object'", name="external_data_is_object"),
+    CheckConstraint("(external_data IS NULL) = (external_fetched_at IS NULL)", name="external_fetched_at_matches"),
+    CheckConstraint("external_data IS NULL OR external_ref IS NOT NULL", name="external_data_needs_ref"),
+    CheckConstraint("version >= 1", name="version_positive"),
+    # One index per sort the list offers (owner first: every query is scoped to the owner).
+    Index(None, "owner_id", "created_at", "id"),
+    Index(None, "owner_id", "updated_at", "id"),
+    Index(None, "owner_id", "title", "id"),
 )
 
 tracked_repos = Table(

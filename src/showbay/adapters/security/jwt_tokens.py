@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -11,6 +12,8 @@ import jwt
 
 from showbay.application.auth import InvalidCredentials
 from showbay.application.principal import Principal
+
+MIN_SECRET_BYTES = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,14 +30,20 @@ class JwtSettings:
 class PyJwtTokenVerifier:
     def __init__(self, settings: JwtSettings) -> None:
         self._settings = settings
-        self._jwks = jwt.PyJWKClient(settings.jwks_url, cache_keys=True) if settings.jwks_url else None
+        self._jwks = jwt.PyJWKClient(settings.jwks_url, cache_keys=True, timeout=5) if settings.jwks_url else None
         self._static_key = settings.public_key or settings.secret
         if self._jwks is None and not self._static_key:
             raise ValueError("JWT verification needs JWT_SECRET, JWT_PUBLIC_KEY or JWT_JWKS_URL")
+        if settings.secret and not settings.public_key and len(settings.secret.encode()) < MIN_SECRET_BYTES:
+            # RFC 7518 3.2: an HS256 key must be at least as long as the hash output.
+            raise ValueError(f"JWT_SECRET must have at least {MIN_SECRET_BYTES} bytes")
 
-    def verify(self, token: str) -> Principal:
+    async def verify(self, token: str) -> Principal:
         try:
-            key: Any = self._jwks.get_signing_key_from_jwt(token).key if self._jwks else self._static_key
+            key: Any = self._static_key
+            if self._jwks is not None:
+                # PyJWKClient fetches with urllib (blocking) when its cache misses: keep it off the event loop.
+                key = (await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)).key
             claims = jwt.decode(
                 token,
                 key,

@@ -8,7 +8,6 @@ from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Request, Response, delete, get, post, put
-from litestar.exceptions import ClientException
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT, HTTP_304_NOT_MODIFIED
 
@@ -17,6 +16,7 @@ from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.repos.listing import SORT_DESCRIPTION, decode_cursor, encode_cursor, parse_sort
 from showbay.adapters.http.repos.schemas import RepoList, RepoPagination, RepoRead, RepoWrite
 from showbay.adapters.http.security import SHARED_READ, scope_rule
+from showbay.application.errors import InvalidQuery
 from showbay.application.tracked_repos.queries import RepoListQuery
 from showbay.application.tracked_repos.use_cases import (
     GetTrackedRepo,
@@ -69,16 +69,12 @@ class TrackedRepoReadController(Controller):
     ) -> RepoList:
         keys = parse_sort(sort)
         if cursor is not None and offset:
-            raise ClientException("send either offset or cursor, not both")
+            raise InvalidQuery("send either offset or cursor, not both")
         after = None if cursor is None else decode_cursor(cursor, keys)
         query = RepoListQuery(owner, language, archived, keys, limit, offset, after, with_total=after is None)
         page = await list_repos(query)
         next_cursor = None if page.next_after is None else encode_cursor(keys, page.next_after)
-        pagination = (
-            RepoPagination(limit, next_cursor, offset, page.total)
-            if after is None
-            else RepoPagination(limit, next_cursor)
-        )
+        pagination = RepoPagination(limit, offset if after is None else None, page.total, next_cursor)
         return RepoList([RepoRead.from_repo(r) for r in page.items], pagination)
 
     @get(

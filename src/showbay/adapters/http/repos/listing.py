@@ -9,8 +9,8 @@ from typing import Annotated
 from uuid import UUID
 
 import msgspec
-from litestar.exceptions import ClientException
 
+from showbay.application.errors import InvalidQuery
 from showbay.application.tracked_repos.queries import After, RepoSortField, SortKey, SortValue
 from showbay.domain.errors import FieldProblem, ValidationFailed
 
@@ -62,7 +62,7 @@ def _typed(field: RepoSortField, value: int | str) -> SortValue:
             return msgspec.convert(value, str, strict=True)
         return msgspec.convert(value, int, strict=True)
     except msgspec.ValidationError:
-        raise ClientException("the cursor is malformed") from None
+        raise InvalidQuery("the cursor is malformed") from None
 
 
 def decode_cursor(raw: str, sort: tuple[SortKey, ...]) -> After:
@@ -70,7 +70,7 @@ def decode_cursor(raw: str, sort: tuple[SortKey, ...]) -> After:
         body = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
         cursor = msgspec.json.decode(body, type=_Cursor)
     except (binascii.Error, ValueError, msgspec.DecodeError):
-        raise ClientException("the cursor is malformed") from None
+        raise InvalidQuery("the cursor is malformed") from None
     if cursor.sort != ",".join(map(str, sort)) or len(cursor.values) != len(sort):
-        raise ClientException("the cursor belongs to another sort order: send the same sort as the first page")
+        raise InvalidQuery("the cursor belongs to another sort order: send the same sort as the first page")
     return After(tuple(_typed(key.field, value) for key, value in zip(sort, cursor.values, strict=True)), cursor.id)

@@ -90,11 +90,13 @@ class RepoRead(msgspec.Struct):
         )
 
 
-class RepoPagination(msgspec.Struct, omit_defaults=True):
+class RepoPagination(msgspec.Struct):
+    """``offset`` and ``total`` for offset pages (null for keyset pages); ``next_cursor`` while more follow."""
+
     limit: int
+    offset: int | None
+    total: int | None
     next_cursor: str | None
-    offset: int | None = None
-    total: int | None = None
 
 
 class RepoList(msgspec.Struct):

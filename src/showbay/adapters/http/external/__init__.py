@@ -1,0 +1,1 @@
+"""HTTP endpoints that browse JSONPlaceholder (shared, read-only)."""

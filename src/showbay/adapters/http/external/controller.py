@@ -1,0 +1,70 @@
+"""/api/v1/external/posts: browse JSONPlaceholder's posts through the cached, resilient gateway."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+from dishka.integrations.litestar import FromDishka
+from litestar import Controller, get
+from litestar.params import FromPath, QueryParameter
+
+from showbay.adapters.http.problems import problem_responses
+from showbay.adapters.http.security import SHARED_READ
+from showbay.application.placeholder import ExternalPost
+from showbay.application.placeholder.use_cases import GetExternalPost, ListExternalPosts
+
+Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size, 1..100")]
+Offset = Annotated[int, QueryParameter(ge=0, le=100_000, description="Posts to skip")]
+
+
+class ExternalPostRead(msgspec.Struct):
+    id: int
+    user_id: int
+    title: str
+    body: str
+
+    @classmethod
+    def from_post(cls, post: ExternalPost) -> ExternalPostRead:
+        return cls(post.id, post.user_id, post.title, post.body)
+
+
+class ExternalPagination(msgspec.Struct):
+    limit: int
+    offset: int
+    total: int | None
+
+
+class ExternalPostList(msgspec.Struct):
+    data: list[ExternalPostRead]
+    pagination: ExternalPagination
+
+
+class ExternalPostController(Controller):
+    path = "/external/posts"
+    tags = ["external"]
+    opt = {"access": SHARED_READ}
+
+    @get(
+        "/",
+        operation_id="listExternalPosts",
+        summary="Browse JSONPlaceholder posts (cached)",
+        responses=problem_responses(422, 502, 503, 504),
+    )
+    async def list_posts(
+        self, list_posts: FromDishka[ListExternalPosts], limit: Limit = 20, offset: Offset = 0
+    ) -> ExternalPostList:
+        page = await list_posts(offset, limit)
+        return ExternalPostList(
+            data=[ExternalPostRead.from_post(p) for p in page.posts],
+            pagination=ExternalPagination(page.limit, page.offset, page.total),
+        )
+
+    @get(
+        "/{post_id:int}",
+        operation_id="getExternalPost",
+        summary="Get one JSONPlaceholder post (cached)",
+        responses=problem_responses(404, 502, 503, 504),
+    )
+    async def get_post(self, post_id: FromPath[int], get_post: FromDishka[GetExternalPost]) -> ExternalPostRead:
+        return ExternalPostRead.from_post(await get_post(post_id))

@@ -1,0 +1,1 @@
+"""HTTP endpoints of the items context, including the JSONPlaceholder bridge."""

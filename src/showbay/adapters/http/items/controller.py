@@ -1,0 +1,179 @@
+"""/api/v1/items: create, list, read, replace, merge-patch, delete, and fetch the linked external data."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from dishka.integrations.litestar import FromDishka
+from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar.params import Body, FromPath, HeaderParameter, QueryParameter
+from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT, HTTP_304_NOT_MODIFIED
+
+from showbay.adapters.http.conditional import expected_version, matches_any
+from showbay.adapters.http.items.schemas import ItemList, ItemMergePatch, ItemRead, ItemWrite, Pagination
+from showbay.adapters.http.problems import problem_responses
+from showbay.adapters.http.security import OWNER
+from showbay.application.items.external_data import FetchItemExternalData
+from showbay.application.items.use_cases import CreateItem, DeleteItem, GetItem, ListItems, PatchItem, ReplaceItem
+from showbay.application.principal import Principal
+from showbay.domain.items import Item
+
+IfMatch = Annotated[
+    str | None,
+    HeaderParameter(name="If-Match", required=False, description="An ETag from a previous read; 412 when stale"),
+]
+IfNoneMatch = Annotated[
+    str | None,
+    HeaderParameter(name="If-None-Match", required=False, description="An ETag; 304 when still current"),
+]
+Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size, 1..100")]
+Offset = Annotated[int | None, QueryParameter(ge=0, description="Items to skip (offset pages); not with cursor")]
+Cursor = Annotated[
+    str | None, QueryParameter(max_length=1024, description="A next_cursor from the previous page (keyset pages)")
+]
+Sort = Annotated[
+    str | None,
+    QueryParameter(
+        max_length=200,
+        pattern=r"^-?[a-z_]+(,-?[a-z_]+)*$",
+        description="Comma-separated fields among id, title, created_at, updated_at; '-' = descending. "
+        "Default -created_at",
+    ),
+]
+Search = Annotated[
+    str | None, QueryParameter(max_length=255, pattern=r"^[^\x00]*$", description="Case-insensitive part of the title")
+]
+MergePatchBody = Annotated[
+    ItemMergePatch,
+    Body(
+        media_type="application/merge-patch+json",
+        description="RFC 7396 JSON merge patch (application/json is accepted too)",
+    ),
+]
+AuthedRequest = Request[Principal, Any, Any]
+
+
+def _item_response(item: Item, status_code: int = 200, headers: dict[str, str] | None = None) -> Response[ItemRead]:
+    return Response(ItemRead.from_item(item), status_code=status_code, headers={"ETag": item.etag, **(headers or {})})
+
+
+class ItemController(Controller):
+    path = "/items"
+    tags = ["items"]
+    opt = {"access": OWNER}
+
+    @post(
+        "/",
+        operation_id="createItem",
+        summary="Create an item",
+        status_code=HTTP_201_CREATED,
+        responses=problem_responses(400, 415, 422),
+    )
+    async def create_item(
+        self, request: AuthedRequest, data: Annotated[ItemWrite, Body()], create: FromDishka[CreateItem]
+    ) -> Response[ItemRead]:
+        item = await create(request.user, data.to_draft())
+        return _item_response(item, HTTP_201_CREATED, {"Location": f"{request.url.path.rstrip('/')}/{item.id}"})
+
+    @get(
+        "/",
+        operation_id="listItems",
+        summary="List your items (search, sort, offset or keyset pages)",
+        responses=problem_responses(400, 422),
+    )
+    async def list_items(
+        self,
+        request: AuthedRequest,
+        list_items: FromDishka[ListItems],
+        *,
+        limit: Limit = 20,
+        offset: Offset = None,
+        cursor: Cursor = None,
+        sort: Sort = None,
+        q: Search = None,
+    ) -> ItemList:
+        page = await list_items(request.user, limit=limit, sort=sort, q=q, offset=offset, cursor=cursor)
+        return ItemList(
+            data=[ItemRead.from_item(item) for item in page.items],
+            pagination=Pagination(page.limit, page.offset, page.total, page.next_cursor),
+        )
+
+    @get("/{item_id:int}", operation_id="getItem", summary="Get an item", responses=problem_responses(404))
+    async def get_item(
+        self,
+        request: AuthedRequest,
+        item_id: FromPath[int],
+        get_item: FromDishka[GetItem],
+        if_none_match: IfNoneMatch = None,
+    ) -> Response[ItemRead]:
+        item = await get_item(request.user, item_id)
+        if matches_any(if_none_match, item.etag):
+            return Response(None, status_code=HTTP_304_NOT_MODIFIED, headers={"ETag": item.etag})  # type: ignore[arg-type]
+        return _item_response(item)
+
+    @put(
+        "/{item_id:int}",
+        operation_id="replaceItem",
+        summary="Replace an item's editable fields",
+        responses=problem_responses(400, 404, 412, 415, 422),
+    )
+    async def replace_item(
+        self,
+        request: AuthedRequest,
+        item_id: FromPath[int],
+        data: Annotated[ItemWrite, Body()],
+        replace: FromDishka[ReplaceItem],
+        if_match: IfMatch = None,
+    ) -> Response[ItemRead]:
+        item = await replace(request.user, item_id, data.to_draft(), expected_version(if_match, item_id))
+        return _item_response(item)
+
+    @patch(
+        "/{item_id:int}",
+        operation_id="patchItem",
+        summary="Change some of an item's fields (JSON merge patch)",
+        responses=problem_responses(400, 404, 412, 415, 422),
+    )
+    async def patch_item(
+        self,
+        request: AuthedRequest,
+        item_id: FromPath[int],
+        data: MergePatchBody,
+        patch_item: FromDishka[PatchItem],
+        if_match: IfMatch = None,
+    ) -> Response[ItemRead]:
+        item = await patch_item(request.user, item_id, data.to_patch(), expected_version(if_match, item_id))
+        return _item_response(item)
+
+    @delete(
+        "/{item_id:int}",
+        operation_id="deleteItem",
+        summary="Delete an item",
+        status_code=HTTP_204_NO_CONTENT,
+        responses=problem_responses(404, 412),
+    )
+    async def delete_item(
+        self,
+        request: AuthedRequest,
+        item_id: FromPath[int],
+        remove: FromDishka[DeleteItem],
+        if_match: IfMatch = None,
+    ) -> None:
+        await remove(request.user, item_id, expected_version(if_match, item_id))
+
+    @post(
+        "/{item_id:int}/external-data",
+        operation_id="fetchItemExternalData",
+        summary="Fetch the linked JSONPlaceholder post (and its comment count) into the item",
+        status_code=200,
+        responses=problem_responses(404, 409, 412, 502, 503, 504),
+    )
+    async def fetch_external_data(
+        self,
+        request: AuthedRequest,
+        item_id: FromPath[int],
+        fetch: FromDishka[FetchItemExternalData],
+        if_match: IfMatch = None,
+    ) -> Response[ItemRead]:
+        item = await fetch(request.user, item_id, expected_version(if_match, item_id))
+        return _item_response(item)

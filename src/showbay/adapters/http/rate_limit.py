@@ -1,0 +1,160 @@
+"""Rate limiting per principal (per client address when anonymous) on Litestar's ``RateLimitMiddleware``.
+
+Litestar's middleware reads a key's history, checks it and writes it back under an ``anyio.Lock`` that exists
+once per process (litestar issue 4700): two workers or replicas sharing a ``RedisStore`` can both read the same
+count and both let a request through, multiplying the limit. With ``AtomicWindowRedisStore`` the count is taken
+by one Lua script (``INCR`` + ``EXPIRE``) that Redis runs atomically, so every process shares one exact budget.
+With Litestar's in-memory store (one process) the stock history under the process lock is exact.
+
+When Redis does not answer, the limiter fails open (the request is served, a warning logged at most once a
+minute): abuse limits must not turn a cache outage into an API outage.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from time import monotonic, time
+from typing import Any
+
+from litestar import Request
+from litestar.exceptions import TooManyRequestsException
+from litestar.middleware.rate_limit import (
+    DURATION_VALUES,
+    DurationUnit,
+    RateLimitConfig,
+    RateLimitMiddleware,
+    get_remote_address,
+)
+from litestar.stores.base import Store
+from litestar.stores.redis import RedisStore
+from litestar.types import Receive, Scope, Send
+from redis.exceptions import RedisError
+
+from showbay.application.principal import Principal
+
+STORE_NAME = "rate_limit"
+WARN_EVERY_SECONDS = 60.0
+logger = logging.getLogger("showbay.http")
+
+_HIT = b"""
+local count = redis.call('INCR', KEYS[1])
+local ttl = redis.call('TTL', KEYS[1])
+if ttl < 0 then
+    redis.call('EXPIRE', KEYS[1], ARGV[1])
+    ttl = tonumber(ARGV[1])
+end
+return {count, ttl}
+"""
+
+
+class AtomicWindowRedisStore(RedisStore):
+    """A ``RedisStore`` that can also count hits in a fixed window in one atomic step."""
+
+    __slots__ = ("_hit_script",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._hit_script = self._redis.register_script(_HIT)
+
+    async def hit(self, key: str, window_seconds: int) -> tuple[int, int]:
+        """Count one hit; return the hits in the current window and the seconds until it resets."""
+        count, ttl = await self._hit_script(keys=[self._make_key(key)], args=[window_seconds])
+        return int(count), int(ttl)
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    count: int  # including the current request
+    reset_in: int  # seconds
+
+
+def principal_or_address(request: Request[Any, Any, Any]) -> str:
+    """The rate-limit identity: the authenticated principal, else the client address."""
+    user = request.scope.get("user")
+    if isinstance(user, Principal):
+        return f"principal:{user.id}"
+    return f"address:{get_remote_address(request)}"
+
+
+class SharedRateLimitMiddleware(RateLimitMiddleware):
+    """Litestar's middleware with an atomic count on Redis and ``Retry-After`` on 429."""
+
+    _last_warning: float | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        app = scope["litestar_app"]
+        request: Request[Any, Any, Any] = app.request_class(scope)
+        if await self.should_check_request(request=request):
+            window = await self._hit_or_none(self.cache_key_from_request(request), self.config.get_store_from_app(app))
+            if window is None:
+                await self.app(scope, receive, send)
+                return
+            headers = self._headers(window)
+            if window.count > self.max_requests:
+                raise TooManyRequestsException(
+                    "too many requests; retry after the time in Retry-After",
+                    headers={**headers, "Retry-After": str(max(1, window.reset_in))},
+                )
+            send = self._with_headers(send, headers)
+        await self.app(scope, receive, send)
+
+    async def _hit_or_none(self, key: str, store: Store) -> Window | None:
+        try:
+            return await self._hit(key, store)
+        except (RedisError, OSError) as exc:
+            now = monotonic()
+            if self._last_warning is None or now - self._last_warning >= WARN_EVERY_SECONDS:
+                self._last_warning = now
+                logger.warning("rate limiting is off: the store does not answer (%s)", type(exc).__name__)
+            return None
+
+    async def _hit(self, key: str, store: Store) -> Window:
+        duration = DURATION_VALUES[self.unit]
+        if isinstance(store, AtomicWindowRedisStore):
+            count, reset_in = await store.hit(key, duration)
+            return Window(count, reset_in)
+        async with self._lock:  # exact within one process: the in-memory store is not shared anyway
+            history = await self.retrieve_cached_history(key, store)
+            if len(history.history) < self.max_requests:
+                await self.set_cached_history(key=key, cache_object=history, store=store)
+                count = len(history.history)
+            else:
+                count = len(history.history) + 1
+        return Window(count, max(0, math.ceil(history.reset - time())))
+
+    def _headers(self, window: Window) -> dict[str, str]:
+        if not self.config.set_rate_limit_headers:
+            return {}
+        return {
+            self.config.rate_limit_policy_header_key: f"{self.max_requests}; w={DURATION_VALUES[self.unit]}",
+            self.config.rate_limit_limit_header_key: str(self.max_requests),
+            self.config.rate_limit_remaining_header_key: str(max(0, self.max_requests - window.count)),
+            self.config.rate_limit_reset_header_key: str(window.reset_in),
+        }
+
+    def _with_headers(self, send: Send, headers: dict[str, str]) -> Send:
+        if not headers:
+            return send
+
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = [
+                    *message["headers"],
+                    *((name.lower().encode(), value.encode()) for name, value in headers.items()),
+                ]
+            await send(message)
+
+        return send_with_headers
+
+
+def rate_limit_config(requests: int, window: DurationUnit) -> RateLimitConfig:
+    """``requests`` per ``window`` for each principal (each client address when anonymous)."""
+    return RateLimitConfig(
+        rate_limit=(window, requests),
+        identifier_for_request=principal_or_address,
+        middleware_class=SharedRateLimitMiddleware,
+        store=STORE_NAME,
+    )

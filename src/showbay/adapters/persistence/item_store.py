@@ -1,0 +1,119 @@
+"""SqlaItemStore: the ItemStore port on PostgreSQL through SQLAlchemy Core."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, RowMapping, and_, delete, func, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from showbay.adapters.persistence.tables import items
+from showbay.application.items.listing import ItemQuery, SortKey, SortValue
+from showbay.domain.errors import StaleVersion
+from showbay.domain.items import ExternalSnapshot, Item
+
+
+def snapshot_to_json(snapshot: ExternalSnapshot | None) -> dict[str, Any] | None:
+    if snapshot is None:
+        return None
+    post = {"id": snapshot.post_id, "user_id": snapshot.user_id, "title": snapshot.title, "body": snapshot.body}
+    return {"post": post, "comments_count": snapshot.comments_count}
+
+
+def snapshot_from_json(document: dict[str, Any] | None) -> ExternalSnapshot | None:
+    if document is None:
+        return None
+    post = document["post"]
+    return ExternalSnapshot(post["id"], post["user_id"], post["title"], post["body"], document["comments_count"])
+
+
+def item_from_row(row: RowMapping) -> Item:
+    return Item(
+        id=row["id"],
+        owner_id=row["owner_id"],
+        title=row["title"],
+        description=row["description"],
+        external_ref=row["external_ref"],
+        external_data=snapshot_from_json(row["external_data"]),
+        external_fetched_at=row["external_fetched_at"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        version=row["version"],
+    )
+
+
+def item_to_row(item: Item) -> dict[str, Any]:
+    return {
+        "owner_id": item.owner_id,
+        "title": item.title,
+        "description": item.description,
+        "external_ref": item.external_ref,
+        "external_data": snapshot_to_json(item.external_data),
+        "external_fetched_at": item.external_fetched_at,
+        "created_at": item.created_at,
+        "updated_at": item.updated_at,
+        "version": item.version,
+    }
+
+
+def _after(sort: tuple[SortKey, ...], values: tuple[SortValue, ...]) -> ColumnElement[bool]:
+    """Rows strictly after ``values`` in ``sort`` order (mixed directions): (a > x) OR (a = x AND b > y) ..."""
+    branches = []
+    for index, key in enumerate(sort):
+        column = items.c[key.field]
+        equal_before = [items.c[k.field] == v for k, v in zip(sort[:index], values[:index], strict=True)]
+        beyond = column < values[index] if key.descending else column > values[index]
+        branches.append(and_(*equal_before, beyond))
+    return or_(*branches)
+
+
+def _matching(owner_id: str, q: str | None) -> list[ColumnElement[bool]]:
+    conditions = [items.c.owner_id == owner_id]
+    if q:
+        conditions.append(items.c.title.icontains(q, autoescape=True))
+    return conditions
+
+
+class SqlaItemStore:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, item: Item) -> Item:
+        result = await self._session.execute(insert(items).values(item_to_row(item)).returning(items))
+        return item_from_row(result.mappings().one())
+
+    async def get(self, owner_id: str, item_id: int) -> Item | None:
+        result = await self._session.execute(select(items).where(items.c.id == item_id, items.c.owner_id == owner_id))
+        row = result.mappings().one_or_none()
+        return None if row is None else item_from_row(row)
+
+    async def find(self, owner_id: str, query: ItemQuery) -> list[Item]:
+        statement = select(items).where(*_matching(owner_id, query.q))
+        if query.after is not None:
+            statement = statement.where(_after(query.sort, query.after))
+        elif query.offset:
+            statement = statement.offset(query.offset)
+        order = [items.c[k.field].desc() if k.descending else items.c[k.field].asc() for k in query.sort]
+        result = await self._session.execute(statement.order_by(*order).limit(query.limit))
+        return [item_from_row(row) for row in result.mappings()]
+
+    async def count(self, owner_id: str, q: str | None) -> int:
+        result = await self._session.execute(select(func.count()).select_from(items).where(*_matching(owner_id, q)))
+        return int(result.scalar_one())
+
+    async def save(self, item: Item, expected_version: int) -> None:
+        result = await self._session.execute(
+            update(items)
+            .where(items.c.id == item.id, items.c.version == expected_version)
+            .values(item_to_row(item))
+            .returning(items.c.id)
+        )
+        if result.one_or_none() is None:
+            raise StaleVersion("item", item.id)
+
+    async def delete(self, item: Item) -> None:
+        result = await self._session.execute(
+            delete(items).where(items.c.id == item.id, items.c.version == item.version).returning(items.c.id)
+        )
+        if result.one_or_none() is None:
+            raise StaleVersion("item", item.id)

@@ -1,0 +1,133 @@
+"""One class per item operation."""
+
+from __future__ import annotations
+
+from showbay.application.errors import InvalidQuery
+from showbay.application.items.listing import (
+    ItemPage,
+    ItemQuery,
+    decode_cursor,
+    encode_cursor,
+    parse_sort,
+    sort_values,
+)
+from showbay.application.items.ports import ItemStore
+from showbay.application.ports import Clock, TransactionManager
+from showbay.application.principal import Principal
+from showbay.domain.errors import StaleVersion
+from showbay.domain.items import Item, ItemDraft, ItemNotFound, ItemPatch
+
+
+def check_version(item: Item, if_match: int | None) -> None:
+    if if_match is not None and if_match != item.version:
+        raise StaleVersion("item", item.id)
+
+
+async def load_item(store: ItemStore, principal: Principal, item_id: int) -> Item:
+    item = await store.get(principal.id, item_id)
+    if item is None:
+        raise ItemNotFound(item_id)
+    return item
+
+
+class CreateItem:
+    """Create an item owned by the caller."""
+
+    def __init__(self, store: ItemStore, tx: TransactionManager, clock: Clock) -> None:
+        self._store, self._tx, self._clock = store, tx, clock
+
+    async def __call__(self, principal: Principal, draft: ItemDraft) -> Item:
+        item = await self._store.add(Item.create(principal.id, draft, self._clock.now()))
+        await self._tx.commit()
+        return item
+
+
+class GetItem:
+    """Read one of the caller's items."""
+
+    def __init__(self, store: ItemStore) -> None:
+        self._store = store
+
+    async def __call__(self, principal: Principal, item_id: int) -> Item:
+        return await load_item(self._store, principal, item_id)
+
+
+class ReplaceItem:
+    """Replace every user-editable field (PUT), optionally only if the item is still at ``if_match``."""
+
+    def __init__(self, store: ItemStore, tx: TransactionManager, clock: Clock) -> None:
+        self._store, self._tx, self._clock = store, tx, clock
+
+    async def __call__(self, principal: Principal, item_id: int, draft: ItemDraft, if_match: int | None = None) -> Item:
+        item = await load_item(self._store, principal, item_id)
+        check_version(item, if_match)
+        read_version = item.version
+        item.replace(draft, self._clock.now())
+        await self._store.save(item, expected_version=read_version)
+        await self._tx.commit()
+        return item
+
+
+class PatchItem:
+    """Apply a JSON merge patch (PATCH), optionally only if the item is still at ``if_match``."""
+
+    def __init__(self, store: ItemStore, tx: TransactionManager, clock: Clock) -> None:
+        self._store, self._tx, self._clock = store, tx, clock
+
+    async def __call__(self, principal: Principal, item_id: int, patch: ItemPatch, if_match: int | None = None) -> Item:
+        item = await load_item(self._store, principal, item_id)
+        check_version(item, if_match)
+        draft = patch.apply_to(item.draft())
+        if draft == item.draft():
+            return item  # nothing changes: no new version
+        read_version = item.version
+        item.replace(draft, self._clock.now())
+        await self._store.save(item, expected_version=read_version)
+        await self._tx.commit()
+        return item
+
+
+class DeleteItem:
+    """Delete one of the caller's items, optionally only if it is still at ``if_match``."""
+
+    def __init__(self, store: ItemStore, tx: TransactionManager) -> None:
+        self._store, self._tx = store, tx
+
+    async def __call__(self, principal: Principal, item_id: int, if_match: int | None = None) -> None:
+        item = await load_item(self._store, principal, item_id)
+        check_version(item, if_match)
+        await self._store.delete(item)
+        await self._tx.commit()
+
+
+class ListItems:
+    """A page of the caller's items: by offset (with the total) or after a cursor (keyset)."""
+
+    def __init__(self, store: ItemStore) -> None:
+        self._store = store
+
+    async def __call__(
+        self,
+        principal: Principal,
+        *,
+        limit: int,
+        sort: str | None = None,
+        q: str | None = None,
+        offset: int | None = None,
+        cursor: str | None = None,
+    ) -> ItemPage:
+        if cursor is not None and offset is not None:
+            raise InvalidQuery("use either offset or cursor, not both")
+        keys = parse_sort(sort)
+        after = decode_cursor(cursor, keys) if cursor is not None else None
+        query = ItemQuery(sort=keys, limit=limit + 1, q=q or None, offset=offset or 0, after=after)
+        found = await self._store.find(principal.id, query)
+        items, more = found[:limit], len(found) > limit
+        next_cursor = encode_cursor(keys, sort_values(items[-1], keys)) if more and items else None
+        if after is not None:
+            return ItemPage(items, limit, offset=None, total=None, next_cursor=next_cursor)
+        total = await self._store.count(principal.id, query.q)
+        return ItemPage(items, limit, offset=query.offset, total=total, next_cursor=next_cursor)
+
+
+__all__ = ["CreateItem", "DeleteItem", "GetItem", "ListItems", "PatchItem", "ReplaceItem"]

@@ -1,0 +1,29 @@
+"""Browsing JSONPlaceholder's posts (shared, read-only data)."""
+
+from __future__ import annotations
+
+from showbay.application.placeholder.ports import ExternalPost, ExternalPostPage, PlaceholderGateway
+from showbay.domain.items import ExternalPostNotFound
+
+
+class ListExternalPosts:
+    """A page of upstream posts."""
+
+    def __init__(self, gateway: PlaceholderGateway) -> None:
+        self._gateway = gateway
+
+    async def __call__(self, offset: int, limit: int) -> ExternalPostPage:
+        return await self._gateway.posts(offset, limit)
+
+
+class GetExternalPost:
+    """One upstream post; ``ExternalPostNotFound`` when the upstream has none with that id."""
+
+    def __init__(self, gateway: PlaceholderGateway) -> None:
+        self._gateway = gateway
+
+    async def __call__(self, post_id: int) -> ExternalPost:
+        post = await self._gateway.post(post_id)
+        if post is None:
+            raise ExternalPostNotFound(post_id)
+        return post

@@ -1,0 +1,33 @@
+"""Where the rate-limit counts live: Redis when REDIS_URL is set (replicas share them), else in memory."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from litestar.middleware.rate_limit import DurationUnit, RateLimitConfig
+from litestar.stores.base import Store
+from litestar.stores.memory import MemoryStore
+from redis.asyncio import Redis
+
+from showbay.adapters.http.rate_limit import STORE_NAME, AtomicWindowRedisStore, rate_limit_config
+from showbay.bootstrap.settings import Settings
+
+
+def rate_limit_store(settings: Settings) -> Store:
+    if settings.redis_url:
+        # Short timeouts: a slow Redis must not hold every API request (the limiter then fails open).
+        client = Redis.from_url(settings.redis_url, socket_connect_timeout=0.5, socket_timeout=0.5)
+        return AtomicWindowRedisStore(client, namespace="showbay_rate_limit", handle_client_shutdown=True)
+    return MemoryStore()
+
+
+def rate_limit(settings: Settings) -> RateLimitConfig:
+    return rate_limit_config(settings.rate_limit_requests, cast("DurationUnit", settings.rate_limit_window))
+
+
+async def close_store(store: Store) -> None:
+    if isinstance(store, AtomicWindowRedisStore):
+        await store.__aexit__(None, None, None)
+
+
+__all__ = ["STORE_NAME", "close_store", "rate_limit", "rate_limit_store"]

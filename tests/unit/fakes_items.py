@@ -1,0 +1,102 @@
+"""In-memory fakes of the items ports and of the PlaceholderGateway."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+
+from showbay.application.errors import UpstreamError
+from showbay.application.items.listing import ItemQuery
+from showbay.application.placeholder import ExternalComment, ExternalPost, ExternalPostPage, ExternalTodo
+from showbay.domain.errors import StaleVersion
+from showbay.domain.items import Item
+
+
+class FakeItemStore:
+    def __init__(self) -> None:
+        self.rows: dict[int, Item] = {}
+        self._next_id = 1
+
+    async def add(self, item: Item) -> Item:
+        item.id = self._next_id
+        self._next_id += 1
+        self.rows[item.id] = copy.deepcopy(item)
+        return item
+
+    async def get(self, owner_id: str, item_id: int) -> Item | None:
+        item = self.rows.get(item_id)
+        return copy.deepcopy(item) if item is not None and item.owner_id == owner_id else None
+
+    async def find(self, owner_id: str, query: ItemQuery) -> list[Item]:
+        found = [i for i in self.rows.values() if i.owner_id == owner_id and self._matches(i, query.q)]
+        for key in reversed(query.sort):
+            found.sort(key=lambda i, f=key.field: getattr(i, f), reverse=key.descending)  # type: ignore[misc]
+        if query.after is not None:
+            position = query.after
+            found = [i for i in found if self._after(i, query, position)]
+        else:
+            found = found[query.offset :]
+        return [copy.deepcopy(i) for i in found[: query.limit]]
+
+    async def count(self, owner_id: str, q: str | None) -> int:
+        return sum(1 for i in self.rows.values() if i.owner_id == owner_id and self._matches(i, q))
+
+    async def save(self, item: Item, expected_version: int) -> None:
+        assert item.id is not None
+        if self.rows[item.id].version != expected_version:
+            raise StaleVersion("item", item.id)
+        self.rows[item.id] = copy.deepcopy(item)
+
+    async def delete(self, item: Item) -> None:
+        assert item.id is not None
+        if self.rows[item.id].version != item.version:
+            raise StaleVersion("item", item.id)
+        del self.rows[item.id]
+
+    @staticmethod
+    def _matches(item: Item, q: str | None) -> bool:
+        return q is None or q.lower() in item.title.lower()
+
+    @staticmethod
+    def _after(item: Item, query: ItemQuery, position: tuple[object, ...]) -> bool:
+        for key, value in zip(query.sort, position, strict=True):
+            mine = getattr(item, key.field)
+            if mine != value:
+                return bool(mine < value) if key.descending else bool(mine > value)
+        return False
+
+
+class FakePlaceholderGateway:
+    """Posts and todos kept in dicts; ``failure`` makes every call raise; ``during_call`` runs inside each call."""
+
+    def __init__(self) -> None:
+        self.posts_by_id: dict[int, ExternalPost] = {}
+        self.comments_by_post: dict[int, tuple[ExternalComment, ...]] = {}
+        self.todos_by_id: dict[int, ExternalTodo] = {}
+        self.failure: UpstreamError | None = None
+        self.during_call: Callable[[], None] | None = None
+        self.calls = 0
+
+    def _call(self) -> None:
+        self.calls += 1
+        if self.during_call is not None:
+            self.during_call()
+        if self.failure is not None:
+            raise self.failure
+
+    async def post(self, post_id: int) -> ExternalPost | None:
+        self._call()
+        return self.posts_by_id.get(post_id)
+
+    async def posts(self, offset: int, limit: int) -> ExternalPostPage:
+        self._call()
+        ordered = sorted(self.posts_by_id.values(), key=lambda p: p.id)
+        return ExternalPostPage(tuple(ordered[offset : offset + limit]), offset, limit, len(ordered))
+
+    async def post_comments(self, post_id: int) -> tuple[ExternalComment, ...]:
+        self._call()
+        return self.comments_by_post.get(post_id, ())
+
+    async def todo(self, todo_id: int) -> ExternalTodo | None:
+        self._call()
+        return self.todos_by_id.get(todo_id)

@@ -1,0 +1,51 @@
+"""Sort parsing and the keyset cursor."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from showbay.application.errors import InvalidQuery
+from showbay.application.items.listing import SortKey, decode_cursor, encode_cursor, parse_sort
+from showbay.domain.errors import ValidationFailed
+
+
+def test_sort_defaults_to_newest_first_and_always_ends_with_id() -> None:
+    assert parse_sort(None) == (SortKey("created_at", True), SortKey("id", True))
+    assert parse_sort("title") == (SortKey("title"), SortKey("id"))
+    assert parse_sort("-id,title") == (SortKey("id", True), SortKey("title"))
+
+
+@pytest.mark.parametrize("raw", ["owner_id", "title,-title", "", "title,"])
+def test_unknown_duplicate_or_empty_sort_fields_are_validation_errors(raw: str) -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        parse_sort(raw or ",")
+    assert caught.value.problems[0].field == "sort"
+
+
+def test_a_cursor_round_trips_its_typed_values() -> None:
+    sort = parse_sort("-updated_at,title")
+    values = (datetime(2026, 11, 24, 12, 0, 0, 123456, tzinfo=UTC), "Ä title", 42)
+    assert decode_cursor(encode_cursor(sort, values), sort) == values
+
+
+@pytest.mark.parametrize(
+    "cursor", ["", "!!!", "bm90IGpzb24", "eyJzIjoiaWQiLCJ2IjpbXX0", "eyJzIjoidGl0bGUsaWQiLCJ2IjpbMSwyXX0"]
+)
+def test_broken_or_forged_cursors_are_invalid_queries(cursor: str) -> None:
+    with pytest.raises(InvalidQuery):
+        decode_cursor(cursor, parse_sort("title"))
+
+
+def test_a_cursor_for_another_sort_is_refused() -> None:
+    cursor = encode_cursor(parse_sort("title"), ("a", 1))
+    with pytest.raises(InvalidQuery, match="another sort"):
+        decode_cursor(cursor, parse_sort("-title"))
+
+
+def test_a_naive_timestamp_in_a_cursor_is_refused() -> None:
+    sort = parse_sort("created_at")
+    forged = encode_cursor(sort, ("2026-11-24T12:00:00", 1))
+    with pytest.raises(InvalidQuery):
+        decode_cursor(forged, sort)
