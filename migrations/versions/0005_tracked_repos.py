@@ -38,6 +38,7 @@ def upgrade() -> None:
         sa.Column("github_etag", sa.String(255), nullable=True),
         sa.Column("last_checked_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_changed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("refresh_claimed_until", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.text("now()")),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.text("now()")),
         sa.Column("version", sa.Integer(), nullable=False, server_default="1"),

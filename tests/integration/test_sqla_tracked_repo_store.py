@@ -168,15 +168,35 @@ async def test_claim_due_skips_rows_another_transaction_holds(clean_db: AsyncEng
     old = [repo(f"octo/r{i}", checked=NOW - timedelta(hours=2, minutes=i)) for i in range(4)]
     fresh = repo("octo/fresh", checked=NOW)
     await add_all(clean_db, *old, fresh)
-    cutoff = NOW - timedelta(hours=1)
+    window = {"now": NOW, "checked_before": NOW - timedelta(hours=1), "claim_until": NOW + timedelta(minutes=10)}
     async with AsyncSession(clean_db) as first, AsyncSession(clean_db) as second:
-        claimed_first = await SqlaTrackedRepoStore(first).claim_due(cutoff, 2)
-        claimed_second = await SqlaTrackedRepoStore(second).claim_due(cutoff, 10)
+        claimed_first = await SqlaTrackedRepoStore(first).claim_due(**window, limit=2)
+        claimed_second = await SqlaTrackedRepoStore(second).claim_due(**window, limit=10)
         ids_first = {r.id for r in claimed_first}
         ids_second = {r.id for r in claimed_second}
     assert [r.full_name for r in claimed_first] == ["octo/r3", "octo/r2"]  # oldest check first
     assert not ids_first & ids_second
     assert ids_first | ids_second == {r.id for r in old}
+
+
+async def test_a_committed_claim_keeps_others_off_until_saved_released_or_expired(clean_db: AsyncEngine) -> None:
+    a, b, c = (repo(f"octo/{n}", checked=NOW - timedelta(hours=2)) for n in "abc")
+    await add_all(clean_db, a, b, c)
+    window = {"checked_before": NOW - timedelta(hours=1), "claim_until": NOW + timedelta(minutes=10)}
+    async with AsyncSession(clean_db) as session:
+        store = SqlaTrackedRepoStore(session)
+        assert len(await store.claim_due(now=NOW, **window, limit=10)) == 3
+        await session.commit()
+        assert await store.claim_due(now=NOW + timedelta(minutes=5), **window, limit=10) == []
+        a.record_not_modified(NOW)  # saved, but checked too recently to be due: stays out
+        await store.save(a, expected_version=1)
+        await store.release([b.id])
+        await session.commit()
+        again = await store.claim_due(now=NOW + timedelta(minutes=5), **window, limit=10)
+        assert [r.id for r in again] == [b.id]
+        await session.commit()
+        expired = await store.claim_due(now=NOW + timedelta(minutes=11), **window, limit=10)
+        assert {r.id for r in expired} == {b.id, c.id}
 
 
 @pytest.mark.parametrize(

@@ -64,7 +64,7 @@ class FakeGitHubGateway:
 class FakeTrackedRepoStore:
     def __init__(self) -> None:
         self.rows: dict[UUID, TrackedRepo] = {}
-        self.locked: set[UUID] = set()
+        self.claims: dict[UUID, datetime] = {}
 
     def _clash(self, repo: TrackedRepo) -> None:
         for other in self.rows.values():
@@ -92,16 +92,21 @@ class FakeTrackedRepoStore:
             raise StaleVersion("tracked repo", repo.id)
         self._clash(repo)
         self.rows[repo.id] = copy.deepcopy(repo)
+        self.claims.pop(repo.id, None)
 
     async def delete(self, repo: TrackedRepo) -> None:
         if self.rows[repo.id].version != repo.version:
             raise StaleVersion("tracked repo", repo.id)
         del self.rows[repo.id]
 
-    async def claim_due(self, checked_before: datetime, limit: int) -> Sequence[TrackedRepo]:
-        due = sorted(
-            (r for r in self.rows.values() if r.last_checked_at < checked_before and r.id not in self.locked),
-            key=lambda r: r.last_checked_at,
-        )[:limit]
-        self.locked.update(r.id for r in due)
+    async def claim_due(
+        self, *, now: datetime, checked_before: datetime, claim_until: datetime, limit: int
+    ) -> Sequence[TrackedRepo]:
+        free = (r for r in self.rows.values() if r.id not in self.claims or self.claims[r.id] < now)
+        due = sorted((r for r in free if r.last_checked_at < checked_before), key=lambda r: r.last_checked_at)[:limit]
+        self.claims.update((r.id, claim_until) for r in due)
         return [copy.deepcopy(r) for r in due]
+
+    async def release(self, repo_ids: Sequence[UUID]) -> None:
+        for repo_id in repo_ids:
+            self.claims.pop(repo_id, None)

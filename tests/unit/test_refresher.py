@@ -92,6 +92,7 @@ async def test_rate_limited_answer_pauses_for_retry_after_and_keeps_the_row(
     report = await refresher(store, github, clock)()
     assert report.next_run_in(POLICY, clock.now()) == 90.0
     assert store.rows[repo.id] == repo
+    assert store.claims == {}, "the unrefreshed repo is released for whoever comes after the pause"
 
 
 async def test_unavailable_github_stops_the_batch_without_marking(
@@ -103,6 +104,7 @@ async def test_unavailable_github_stops_the_batch_without_marking(
     report = await refresher(store, github, clock)()
     assert (report.failed, len(github.calls)) == (1, 1)
     assert store.rows[first.id] == first
+    assert store.claims == {}
     assert report.next_run_in(POLICY, clock.now()) == POLICY.idle_delay.total_seconds()
 
 
@@ -145,3 +147,32 @@ async def test_rename_onto_a_tracked_name_keeps_the_old_row_checked(
 
 def test_an_empty_report_waits_the_idle_delay() -> None:
     assert BatchReport().next_run_in(POLICY, FakeClock().now()) == 60.0
+
+
+async def test_claimed_repos_are_not_claimed_again_while_the_lease_runs(
+    store: FakeTrackedRepoStore, github: FakeGitHubGateway, clock: FakeClock
+) -> None:
+    seed(store, github, clock, "a/one")
+    clock.advance(3600)
+    await store.claim_due(now=clock.now(), checked_before=clock.now(), claim_until=clock.now() + POLICY.lease, limit=5)
+    report = await refresher(store, github, clock)()
+    assert (report.claimed, github.calls) == (0, [])
+    clock.advance(POLICY.lease.total_seconds() + 1)
+    assert (await refresher(store, github, clock)()).claimed == 1
+
+
+class ChangingStore(FakeTrackedRepoStore):
+    """Someone refreshes the repo interactively while the batch waits for GitHub."""
+
+    async def save(self, repo: TrackedRepo, expected_version: int) -> None:
+        self.rows[repo.id].version += 1
+        await super().save(repo, expected_version)
+
+
+async def test_a_repo_changed_meanwhile_is_left_alone(github: FakeGitHubGateway, clock: FakeClock) -> None:
+    store = ChangingStore()
+    (repo,) = seed(store, github, clock, "a/one")
+    clock.advance(3600)
+    report = await refresher(store, github, clock)()
+    assert report.claimed == 1
+    assert store.rows[repo.id].last_checked_at == repo.last_checked_at

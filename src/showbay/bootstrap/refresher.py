@@ -1,7 +1,7 @@
 """Runs the background refresh of tracked repos as an asyncio task inside each service process.
 
-Every batch runs in its own dishka REQUEST scope (its own session and transaction). Replicas coordinate
-through PostgreSQL row locks (``FOR UPDATE SKIP LOCKED`` in ``claim_due``), so no repo is refreshed twice.
+Every batch runs in its own dishka REQUEST scope (its own session). Replicas coordinate through PostgreSQL
+(claims taken with ``FOR UPDATE SKIP LOCKED`` plus a lease in ``claim_due``), so no repo is refreshed twice.
 """
 
 from __future__ import annotations

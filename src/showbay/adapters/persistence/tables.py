@@ -120,6 +120,8 @@ tracked_repos = Table(
     Column("github_etag", String(255), nullable=True),
     Column("last_checked_at", DateTime(timezone=True), nullable=False),
     Column("last_changed_at", DateTime(timezone=True), nullable=False),
+    # Set while a refresher holds a claim on the row (see docs/refresh.md); cleared when it saves or releases.
+    Column("refresh_claimed_until", DateTime(timezone=True), nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
     Column("version", Integer, nullable=False, server_default="1"),

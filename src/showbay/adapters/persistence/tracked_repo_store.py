@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Select, delete, func, insert, select, update
+from sqlalchemy import Select, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -94,7 +94,7 @@ class SqlaTrackedRepoStore:
                 result = await self._session.execute(
                     update(t)
                     .where(t.c.id == repo.id, t.c.version == expected_version)
-                    .values(repo_to_row(repo))
+                    .values({**repo_to_row(repo), "refresh_claimed_until": None})
                     .returning(t.c.id)
                 )
                 saved = result.one_or_none()
@@ -111,13 +111,24 @@ class SqlaTrackedRepoStore:
         if result.one_or_none() is None:
             raise StaleVersion("tracked repo", repo.id)
 
-    async def claim_due(self, checked_before: datetime, limit: int) -> Sequence[TrackedRepo]:
-        statement = (
-            select(t)
-            .where(t.c.last_checked_at < checked_before)
+    async def claim_due(
+        self, *, now: datetime, checked_before: datetime, claim_until: datetime, limit: int
+    ) -> Sequence[TrackedRepo]:
+        due = (
+            select(t.c.id)
+            .where(
+                t.c.last_checked_at < checked_before,
+                or_(t.c.refresh_claimed_until.is_(None), t.c.refresh_claimed_until < now),
+            )
             .order_by(t.c.last_checked_at, t.c.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
+            .scalar_subquery()
         )
-        rows = (await self._session.execute(statement)).mappings().all()
-        return [repo_from_row(row) for row in rows]
+        claimed = update(t).where(t.c.id.in_(due)).values(refresh_claimed_until=claim_until).returning(t)
+        rows = (await self._session.execute(claimed)).mappings().all()
+        return sorted((repo_from_row(row) for row in rows), key=lambda r: (r.last_checked_at, str(r.id)))
+
+    async def release(self, repo_ids: Sequence[UUID]) -> None:
+        if repo_ids:
+            await self._session.execute(update(t).where(t.c.id.in_(repo_ids)).values(refresh_claimed_until=None))

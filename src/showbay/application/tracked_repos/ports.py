@@ -44,14 +44,22 @@ class TrackedRepoStore(Protocol):
         ...
 
     async def save(self, repo: TrackedRepo, expected_version: int) -> None:
-        """Persist a change; ``StaleVersion`` if the stored one moved on, ``RepoAlreadyTracked`` on a name clash."""
+        """Persist a change (ending any refresh claim); ``StaleVersion`` if the stored one moved on,
+        ``RepoAlreadyTracked`` on a name clash."""
         ...
 
     async def delete(self, repo: TrackedRepo) -> None:
         """Remove it; ``StaleVersion`` if it changed since it was read."""
         ...
 
-    async def claim_due(self, checked_before: datetime, limit: int) -> Sequence[TrackedRepo]:
-        """Lock up to ``limit`` repos last checked before ``checked_before``, oldest first, skipping rows
-        another transaction holds, so concurrent refreshers never pick the same repo."""
+    async def claim_due(
+        self, *, now: datetime, checked_before: datetime, claim_until: datetime, limit: int
+    ) -> Sequence[TrackedRepo]:
+        """Claim up to ``limit`` repos last checked before ``checked_before`` whose earlier claim (if any) ended
+        before ``now``, oldest check first, until ``claim_until`` (or until they are saved or released). Rows
+        another transaction is claiming are skipped, so concurrent refreshers never claim the same repo."""
+        ...
+
+    async def release(self, repo_ids: Sequence[UUID]) -> None:
+        """Drop the claims on repos that were claimed but not refreshed."""
         ...

@@ -11,6 +11,7 @@ from showbay.application.errors import UpstreamBadResponse, UpstreamError
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.tracked_repos.github import GitHubRateLimited, RepoFetched, RepoMissing
 from showbay.application.tracked_repos.ports import GitHubGateway, TrackedRepoStore
+from showbay.domain.errors import StaleVersion
 from showbay.domain.tracked_repos import RepoAlreadyTracked, TrackedRepo
 
 logger = logging.getLogger("showbay.refresher")
@@ -26,6 +27,8 @@ class RefreshPolicy:
     """Stop and wait for GitHub's reset when fewer requests than this remain (left for interactive calls)."""
     idle_delay: timedelta = timedelta(minutes=1)
     """How long to wait when nothing was due or GitHub failed."""
+    lease: timedelta = timedelta(minutes=10)
+    """How long a claim keeps other replicas off a repo; a replica that dies mid-batch frees it this late."""
 
 
 @dataclass(slots=True)
@@ -47,8 +50,12 @@ class BatchReport:
 
 
 class RefreshDueRepos:
-    """Refresh one batch of due repos inside one transaction; the claimed rows stay locked until it commits,
-    so another replica running the same batch at the same time skips them."""
+    """Refresh one batch of due repos.
+
+    The batch is claimed in one short transaction (``FOR UPDATE SKIP LOCKED`` plus a lease), so a replica
+    running at the same time skips it; then each repo is fetched outside any transaction and saved in its own.
+    No row lock or connection is held while GitHub answers.
+    """
 
     def __init__(
         self,
@@ -62,16 +69,22 @@ class RefreshDueRepos:
 
     async def __call__(self) -> BatchReport:
         report = BatchReport()
-        due = await self._store.claim_due(self._clock.now() - self._policy.interval, self._policy.batch_size)
-        report.claimed = len(due)
-        for repo in due:
-            if not await self._refresh(repo, report):
-                break
+        now = self._clock.now()
+        policy = self._policy
+        due = await self._store.claim_due(
+            now=now, checked_before=now - policy.interval, claim_until=now + policy.lease, limit=policy.batch_size
+        )
         await self._tx.commit()
+        report.claimed = len(due)
+        for done, repo in enumerate(due):
+            if not await self._refresh(repo, report):
+                await self._store.release([r.id for r in due[done:]])  # others may take them after the pause
+                await self._tx.commit()
+                break
         return report
 
     async def _refresh(self, repo: TrackedRepo, report: BatchReport) -> bool:
-        """Refresh one repo; return whether the batch may go on."""
+        """Refresh one repo and save it; return whether the batch may go on (False: the repo was not saved)."""
         before = dataclasses.replace(repo)
         try:
             lookup = await self._github.fetch_repo(repo.ref, repo.github_etag)
@@ -99,11 +112,14 @@ class RefreshDueRepos:
             if rate is not None and rate.remaining < self._policy.rate_limit_reserve:
                 report.pause_until = rate.reset_at
         await self._save(repo, before)
+        await self._tx.commit()
         return report.pause_until is None
 
     async def _save(self, repo: TrackedRepo, before: TrackedRepo) -> None:
         try:
             await self._store.save(repo, expected_version=before.version)
+        except StaleVersion:
+            logger.info("%s changed while it was refreshed (an interactive refresh?): left as it is", repo.full_name)
         except RepoAlreadyTracked as exc:
             logger.warning("%s was renamed to %s, which is tracked already", before.full_name, exc.full_name)
             before.record_not_modified(self._clock.now())
