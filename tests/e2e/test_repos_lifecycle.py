@@ -196,6 +196,8 @@ async def test_offset_and_cursor_pages(repos_client: Client) -> None:
         ({"limit": 101}, 422, "validation_failed"),
         ({"offset": -1}, 422, "validation_failed"),
         ({"archived": "maybe"}, 422, "validation_failed"),
+        ({"owner": "oc\u0000to"}, 422, "validation_failed"),
+        ({"language": "Py\u0000"}, 422, "validation_failed"),
         ({"cursor": "!!!"}, 400, "bad_query"),
         ({"cursor": "eyJ4IjoxfQ"}, 400, "bad_query"),
     ],

@@ -13,7 +13,13 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 
 from showbay.adapters.http.conditional import expected_version, matches_any
 from showbay.adapters.http.problems import problem_responses
-from showbay.adapters.http.repos.listing import SORT_DESCRIPTION, decode_cursor, encode_cursor, parse_sort
+from showbay.adapters.http.repos.listing import (
+    SORT_DESCRIPTION,
+    decode_cursor,
+    encode_cursor,
+    parse_sort,
+    reject_nul,
+)
 from showbay.adapters.http.repos.schemas import RepoList, RepoPagination, RepoRead, RepoWrite
 from showbay.adapters.http.security import SHARED_READ, scope_rule
 from showbay.application.errors import InvalidQuery
@@ -67,6 +73,7 @@ class TrackedRepoReadController(Controller):
         offset: Offset = 0,
         cursor: Cursor = None,
     ) -> RepoList:
+        reject_nul(owner=owner, language=language)
         keys = parse_sort(sort)
         if cursor is not None and offset:
             raise InvalidQuery("send either offset or cursor, not both")

@@ -19,6 +19,15 @@ SORT_DESCRIPTION = (
 )
 
 
+def reject_nul(**filters: str | None) -> None:
+    """PostgreSQL text cannot hold NUL: a filter carrying one is a 422, not a database error."""
+    found = [
+        FieldProblem(name, "must not contain the NUL character") for name, v in filters.items() if v and "\x00" in v
+    ]
+    if found:
+        raise ValidationFailed(*found)
+
+
 def parse_sort(raw: str) -> tuple[SortKey, ...]:
     keys: list[SortKey] = []
     for part in (p.strip() for p in raw.split(",")):
