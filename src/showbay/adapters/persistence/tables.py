@@ -132,6 +132,7 @@ tracked_repos = Table(
     # A repository is tracked once, whatever the case of its name; also serves the owner filter.
     Index("uq_tracked_repos_lower_owner_lower_name", func.lower(text("owner")), func.lower(text("name")), unique=True),
     Index("ix_tracked_repos_lower_language", func.lower(text("language"))),
+    # No index on archived: a boolean splits the rows roughly in two, the planner scans a sort index instead.
     # The sorts (with id as the keyset tie-breaker) and the refresher's "oldest check first".
     Index(None, "stars", "id"),
     Index(None, "forks", "id"),
