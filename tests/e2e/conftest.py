@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from showbay.bootstrap.app import create_app
 from showbay.bootstrap.settings import Settings
 from tests.conftest import TEST_JWT_SECRET
+from tests.e2e.repos_support import github, repos_client  # noqa: F401 - fixtures of the repos tests
 
 CLOSED_LOCAL_PORT = "http://127.0.0.1:9"
 

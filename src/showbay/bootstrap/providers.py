@@ -41,6 +41,7 @@ from showbay.application.tasks.ports import TaskStore
 from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, PatchTask, ReplaceTask, RestoreTask
 from showbay.bootstrap.outbound import JsonPlaceholderProvider, OutboundProvider
 from showbay.bootstrap.settings import Settings
+from showbay.bootstrap.tracked_repos import GitHubProvider, TrackedReposProvider
 
 
 class SettingsProvider(Provider):
@@ -176,7 +177,7 @@ def default_providers(settings: Settings) -> list[Provider]:
     with_redis = bool(settings.redis_url)
     providers: list[Provider] = [SettingsProvider(settings), DatabaseProvider(), ReadinessProvider(with_redis)]
     providers += [CoreProvider(), TasksProvider(), ItemsProvider(), ApiKeysProvider()]
-    providers += [OutboundProvider(), JsonPlaceholderProvider()]
+    providers += [OutboundProvider(), JsonPlaceholderProvider(), TrackedReposProvider(), GitHubProvider()]
     if with_redis:
         providers.append(RedisProvider())
     return providers

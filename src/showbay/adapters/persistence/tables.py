@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     Computed,
@@ -17,6 +18,8 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    Uuid,
+    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
@@ -140,4 +143,48 @@ items = Table(
     Index(None, "owner_id", "created_at", "id"),
     Index(None, "owner_id", "updated_at", "id"),
     Index(None, "owner_id", "title", "id"),
+)
+
+tracked_repos = Table(
+    "tracked_repos",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("owner", String(39), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("description", Text, nullable=True),
+    Column("language", String(100), nullable=True),
+    Column("stars", Integer, nullable=False),
+    Column("forks", Integer, nullable=False),
+    Column("open_issues", Integer, nullable=False),
+    Column("watchers", Integer, nullable=False),
+    Column("default_branch", String(255), nullable=False),
+    Column("html_url", Text, nullable=False),
+    Column("archived", Boolean, nullable=False),
+    Column("pushed_at", DateTime(timezone=True), nullable=True),
+    Column("github_etag", String(255), nullable=True),
+    Column("last_checked_at", DateTime(timezone=True), nullable=False),
+    Column("last_changed_at", DateTime(timezone=True), nullable=False),
+    # Set while a refresher holds a claim on the row (see docs/refresh.md); cleared when it saves or releases.
+    Column("refresh_claimed_until", DateTime(timezone=True), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
+    Column("version", Integer, nullable=False, server_default="1"),
+    CheckConstraint("owner ~ '^[A-Za-z0-9][A-Za-z0-9-]{0,38}$'", name="owner_format"),
+    CheckConstraint("name ~ '^[A-Za-z0-9._-]{1,100}$' AND name NOT IN ('.', '..')", name="name_format"),
+    CheckConstraint("stars >= 0 AND forks >= 0 AND open_issues >= 0 AND watchers >= 0", name="counts_not_negative"),
+    CheckConstraint("version >= 1", name="version_positive"),
+    # A repository is tracked once, whatever the case of its name; also serves the owner filter.
+    Index("uq_tracked_repos_lower_owner_lower_name", func.lower(text("owner")), func.lower(text("name")), unique=True),
+    Index("ix_tracked_repos_lower_language", func.lower(text("language"))),
+    # No index on archived: a boolean splits the rows roughly in two, the planner scans a sort index instead.
+    # The sorts (with id as the keyset tie-breaker) and the refresher's "oldest check first".
+    Index(None, "stars", "id"),
+    Index(None, "forks", "id"),
+    Index(
+        "ix_tracked_repos_pushed_at_sort_id",
+        func.coalesce(text("pushed_at"), text("'1970-01-01 00:00:00+00'::timestamp with time zone")),
+        "id",
+    ),
+    Index("ix_tracked_repos_lower_name_id", func.lower(text("name")), "id"),
+    Index(None, "last_checked_at"),
 )
