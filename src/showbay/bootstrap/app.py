@@ -20,9 +20,12 @@ from showbay.adapters.http.docs import DocsController
 from showbay.adapters.http.errors import exception_handlers
 from showbay.adapters.http.ops import OpsController
 from showbay.adapters.http.request_id import request_id_middleware
+from showbay.adapters.http.sales.analytics import AnalyticsController
+from showbay.adapters.http.sales.transactions import TransactionReadController, TransactionWriteController
 from showbay.adapters.http.security import enforce_access_rule
 from showbay.adapters.http.tasks.controller import TaskController
 from showbay.bootstrap.providers import default_providers
+from showbay.bootstrap.sales_provider import start_sales_refresh
 from showbay.bootstrap.settings import Settings
 
 API_PREFIX = "/api/v1"
@@ -48,7 +51,7 @@ def openapi_config() -> OpenAPIConfig:
 def api_router() -> DishkaRouter:
     return DishkaRouter(
         API_PREFIX,
-        route_handlers=[TaskController],
+        route_handlers=[TaskController, TransactionWriteController, TransactionReadController, AnalyticsController],
         middleware=[DefineMiddleware(BearerAuthMiddleware)],
         guards=[enforce_access_rule],
         before_request=require_json_body,
@@ -63,12 +66,16 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
     async def close_container() -> None:
         await container.close()
 
+    async def start_background_work() -> None:
+        await start_sales_refresh(container)
+
     app = Litestar(
         route_handlers=[DishkaRouter("/", route_handlers=[OpsController, DocsController]), api_router()],
         exception_handlers=exception_handlers,
         middleware=[request_id_middleware],
         openapi_config=openapi_config(),
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
+        on_startup=[start_background_work],
         on_shutdown=[close_container],
         debug=False,
     )

@@ -144,3 +144,13 @@ def token(sub: str, scopes: tuple[str, ...], ttl_minutes: int) -> None:
             audience=settings.jwt_audience,
         )
     )
+
+
+def _register_sales_commands() -> None:
+    from showbay.bootstrap.sales_cli import import_transactions, seed
+
+    main.add_command(import_transactions)
+    main.add_command(seed)
+
+
+_register_sales_commands()

@@ -17,6 +17,7 @@ from showbay.application.ports import Clock, TransactionManager
 from showbay.application.readiness import CheckReadiness
 from showbay.application.tasks.ports import TaskStore
 from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, ReplaceTask
+from showbay.bootstrap.sales_provider import SalesProvider
 from showbay.bootstrap.settings import Settings
 
 
@@ -82,4 +83,4 @@ class TasksProvider(Provider):
 
 
 def default_providers(settings: Settings) -> list[Provider]:
-    return [SettingsProvider(settings), DatabaseProvider(), CoreProvider(), TasksProvider()]
+    return [SettingsProvider(settings), DatabaseProvider(), CoreProvider(), TasksProvider(), SalesProvider()]

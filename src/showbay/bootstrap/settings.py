@@ -22,6 +22,11 @@ def _float(name: str, default: float) -> float:
     return default if raw is None else float(raw)
 
 
+def _bool(name: str, default: bool) -> bool:
+    raw = _env(name)
+    return default if raw is None else raw.strip().lower() in ("1", "true", "yes", "on")
+
+
 def _list(name: str) -> tuple[str, ...]:
     raw = _env(name) or ""
     return tuple(part.strip() for part in raw.split(",") if part.strip())
@@ -43,6 +48,10 @@ class Settings:
     jwt_issuer: str | None = None
     jwt_audience: str | None = None
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    sales_currency: str = "ILS"
+    sales_refresh_worker: bool = True
+    sales_refresh_interval_seconds: float = 300.0
+    sales_dashboard_cache_seconds: float = 5.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -61,6 +70,10 @@ class Settings:
             jwt_issuer=_env("JWT_ISSUER"),
             jwt_audience=_env("JWT_AUDIENCE"),
             cors_origins=_list("CORS_ORIGINS"),
+            sales_currency=(_env("SALES_CURRENCY", "ILS") or "ILS").upper(),
+            sales_refresh_worker=_bool("SALES_REFRESH_WORKER", True),
+            sales_refresh_interval_seconds=_float("SALES_REFRESH_INTERVAL_SECONDS", 300.0),
+            sales_dashboard_cache_seconds=_float("SALES_DASHBOARD_CACHE_SECONDS", 5.0),
         )
 
     def require_database_url(self) -> str:

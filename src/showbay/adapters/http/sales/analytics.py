@@ -1,0 +1,109 @@
+"""/api/v1/analytics: dashboard, revenue series, customers and products, read from the materialized views."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from dishka.integrations.litestar import FromDishka
+from litestar import Controller, get
+from litestar.params import Parameter
+
+from showbay.adapters.http.problems import problem_responses
+from showbay.adapters.http.sales.schemas import (
+    CustomerPage,
+    CustomerRead,
+    DashboardRead,
+    Pagination,
+    ProductPage,
+    ProductRead,
+    RevenueSeriesRead,
+    revenue_point,
+    utc,
+)
+from showbay.adapters.http.security import SHARED_READ
+from showbay.application.sales.use_cases import GetDashboard, GetRevenueSeries, ListCustomers, ListProducts
+from showbay.domain.sales import Granularity
+
+Limit = Annotated[int, Parameter(query="limit", ge=1, le=100, description="Page size, 1..100")]
+Offset = Annotated[int, Parameter(query="offset", ge=0, description="Rows to skip")]
+
+
+def _sort(fields: str, default: str) -> object:
+    return Parameter(query="sort", description=f"Comma-separated {fields}; prefix - for descending. Default {default}")
+
+
+class AnalyticsController(Controller):
+    path = "/analytics"
+    tags = ["analytics"]
+    opt = {"access": SHARED_READ}
+
+    @get("/dashboard", operation_id="getDashboard", summary="Sales totals, status counts, top products, trend")
+    async def dashboard(self, get_dashboard: FromDishka[GetDashboard]) -> DashboardRead:
+        return DashboardRead.of(await get_dashboard())
+
+    @get(
+        "/revenue",
+        operation_id="getRevenueSeries",
+        summary="Completed revenue per UTC day, ISO week or month",
+        responses=problem_responses(422),
+    )
+    async def revenue(
+        self,
+        series: FromDishka[GetRevenueSeries],
+        granularity: Annotated[Granularity, Parameter(query="granularity")] = Granularity.DAY,
+        from_: Annotated[
+            date | None, Parameter(query="from", description="First UTC day (default: by granularity)")
+        ] = None,
+        to: Annotated[date | None, Parameter(query="to", description="Last UTC day (default: today)")] = None,
+    ) -> RevenueSeriesRead:
+        found = await series(granularity, from_, to)
+        return RevenueSeriesRead(
+            granularity=found.granularity,
+            from_=found.start,
+            to=found.end,
+            data=[revenue_point(found.granularity, b) for b in found.buckets],
+            as_of=utc(found.as_of),
+        )
+
+    @get(
+        "/customers",
+        operation_id="listCustomers",
+        summary="Customers by lifetime value, orders or last order date",
+        responses=problem_responses(422),
+    )
+    async def customers(
+        self,
+        list_customers: FromDishka[ListCustomers],
+        limit: Limit = 20,
+        offset: Offset = 0,
+        sort: Annotated[
+            str | None, _sort("lifetime_value, orders, last_order_date, customer_id", "-lifetime_value")
+        ] = None,
+    ) -> CustomerPage:
+        page = await list_customers(limit, offset, sort)
+        return CustomerPage(
+            data=[CustomerRead.of(c) for c in page.items],
+            pagination=Pagination(page.limit, page.offset, page.total),
+            as_of=utc(page.as_of),
+        )
+
+    @get(
+        "/products",
+        operation_id="listProducts",
+        summary="Products by revenue, units or orders",
+        responses=problem_responses(422),
+    )
+    async def products(
+        self,
+        list_products: FromDishka[ListProducts],
+        limit: Limit = 20,
+        offset: Offset = 0,
+        sort: Annotated[str | None, _sort("revenue, units, orders, product", "-revenue")] = None,
+    ) -> ProductPage:
+        page = await list_products(limit, offset, sort)
+        return ProductPage(
+            data=[ProductRead.of(p) for p in page.items],
+            pagination=Pagination(page.limit, page.offset, page.total),
+            as_of=utc(page.as_of),
+        )

@@ -1,0 +1,206 @@
+"""One class per sales operation: ingestion and the analytics reads."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from showbay.application.ports import Clock, TransactionManager
+from showbay.application.sales.cache import DashboardCache
+from showbay.application.sales.listing import PageRequest, SortKey, parse_sort
+from showbay.application.sales.ports import RefreshRequests, SalesReader, TransactionStore
+from showbay.application.sales.read_models import (
+    CustomerStats,
+    Dashboard,
+    Page,
+    ProductStats,
+    RevenueBucket,
+    RevenueSeries,
+    StoredTransaction,
+)
+from showbay.domain.errors import FieldProblem, NotFound, ValidationFailed
+from showbay.domain.sales import Granularity, TransactionDraft, parse_transaction
+
+MAX_BATCH = 10_000
+MAX_REPORTED_PROBLEMS = 100
+
+
+@dataclass(frozen=True, slots=True)
+class SalesConfig:
+    currency: str = "ILS"
+    top_products: int = 5
+    trend_days: int = 30
+    max_buckets: int = 3700
+
+
+@dataclass(frozen=True, slots=True)
+class TransactionInput:
+    """A transaction as a client sent it, before validation."""
+
+    occurred_at: datetime
+    customer_id: str
+    customer_name: str
+    product: str
+    quantity: int
+    unit_price: Decimal
+    amount: Decimal | None = None
+    currency: str | None = None
+    status: str = "completed"
+
+    def to_draft(self, currency: str, prefix: str = "") -> TransactionDraft:
+        return parse_transaction(
+            occurred_at=self.occurred_at,
+            customer_id=self.customer_id,
+            customer_name=self.customer_name,
+            product=self.product,
+            quantity=self.quantity,
+            unit_price=self.unit_price,
+            amount=self.amount,
+            currency=self.currency or currency,
+            status=self.status,
+            deployment_currency=currency,
+            prefix=prefix,
+        )
+
+
+class TransactionNotFound(NotFound):
+    code = "transaction_not_found"
+
+    def __init__(self, transaction_id: int) -> None:
+        super().__init__("transaction", transaction_id)
+
+
+class RecordTransactions:
+    """Store one transaction or a batch, all or nothing; then ask for the analytics views to be refreshed."""
+
+    def __init__(
+        self, store: TransactionStore, tx: TransactionManager, refresh: RefreshRequests, config: SalesConfig
+    ) -> None:
+        self._store, self._tx, self._refresh, self._config = store, tx, refresh, config
+
+    async def __call__(self, rows: Sequence[TransactionInput], *, batch: bool) -> list[int]:
+        if not 1 <= len(rows) <= MAX_BATCH:
+            raise ValidationFailed(FieldProblem("body", f"a batch holds 1 to {MAX_BATCH} transactions"))
+        drafts: list[TransactionDraft] = []
+        problems: list[FieldProblem] = []
+        for index, row in enumerate(rows):
+            try:
+                drafts.append(row.to_draft(self._config.currency, prefix=f"[{index}]." if batch else ""))
+            except ValidationFailed as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise ValidationFailed(*problems[:MAX_REPORTED_PROBLEMS])
+        ids = await self._store.add_many(drafts)
+        await self._tx.commit()
+        self._refresh.request_refresh()
+        return ids
+
+
+class GetTransaction:
+    """Read one stored transaction."""
+
+    def __init__(self, reader: SalesReader) -> None:
+        self._reader = reader
+
+    async def __call__(self, transaction_id: int) -> StoredTransaction:
+        found = await self._reader.transaction(transaction_id)
+        if found is None:
+            raise TransactionNotFound(transaction_id)
+        return found
+
+
+def _filled(granularity: Granularity, first: date, last: date, found: list[RevenueBucket]) -> list[RevenueBucket]:
+    by_start = {bucket.start: bucket for bucket in found}
+    return [
+        by_start.get(start) or RevenueBucket(start, 0, Decimal("0.00"), 0) for start in granularity.starts(first, last)
+    ]
+
+
+def utc_today(clock: Clock) -> date:
+    return clock.now().astimezone(UTC).date()
+
+
+class GetDashboard:
+    """Totals, counts by status, top products and the recent daily trend; the queries run concurrently."""
+
+    def __init__(self, reader: SalesReader, cache: DashboardCache, clock: Clock, config: SalesConfig) -> None:
+        self._reader, self._cache, self._clock, self._config = reader, cache, clock, config
+
+    async def __call__(self) -> Dashboard:
+        today = utc_today(self._clock)
+        if (cached := self._cache.get(today)) is not None:
+            return cached
+        first = today - timedelta(days=self._config.trend_days - 1)
+        top = PageRequest(self._config.top_products, 0, (SortKey("revenue", descending=True),))
+        as_of, totals, products, trend = await asyncio.gather(
+            self._reader.as_of(),
+            self._reader.status_totals(),
+            self._reader.products(top),
+            self._reader.revenue_buckets(Granularity.DAY, first, today),
+        )
+        completed = next((t for t in totals if t.status == "completed"), None)
+        dashboard = Dashboard(
+            as_of=as_of,
+            total_revenue=completed.amount if completed else Decimal("0.00"),
+            completed_transactions=completed.transactions if completed else 0,
+            transactions_by_status={
+                status: next((t.transactions for t in totals if t.status == status), 0)
+                for status in ("completed", "pending", "cancelled")
+            },
+            top_products=products.items,
+            recent_trend=_filled(Granularity.DAY, first, today, trend),
+        )
+        self._cache.put(today, dashboard)
+        return dashboard
+
+
+class GetRevenueSeries:
+    """Completed revenue per day, week or month over a date range widened to whole buckets, zero-filled."""
+
+    DEFAULT_SPAN = {Granularity.DAY: 30, Granularity.WEEK: 12 * 7, Granularity.MONTH: 365}
+
+    def __init__(self, reader: SalesReader, clock: Clock, config: SalesConfig) -> None:
+        self._reader, self._clock, self._config = reader, clock, config
+
+    async def __call__(self, granularity: Granularity, first: date | None, last: date | None) -> RevenueSeries:
+        last = last or utc_today(self._clock)
+        first = first or last - timedelta(days=self.DEFAULT_SPAN[granularity] - 1)
+        if first > last:
+            raise ValidationFailed(FieldProblem("from", "must not be after 'to'"))
+        if last.year > 9998:
+            raise ValidationFailed(FieldProblem("to", "must be before 9999-01-01"))
+        start, end = granularity.bucket_start(first), granularity.bucket_end(last)
+        if granularity.bucket_count(start, end) > self._config.max_buckets:
+            problem = FieldProblem("to", f"the range spans more than {self._config.max_buckets} {granularity} buckets")
+            raise ValidationFailed(problem)
+        found, as_of = await asyncio.gather(self._reader.revenue_buckets(granularity, start, end), self._reader.as_of())
+        return RevenueSeries(granularity, start, end, _filled(granularity, start, end, found), as_of)
+
+
+class ListCustomers:
+    """Customers with completed orders, sortable by lifetime value, orders, last order date or id."""
+
+    SORTABLE = ("lifetime_value", "orders", "last_order_date", "customer_id")
+
+    def __init__(self, reader: SalesReader) -> None:
+        self._reader = reader
+
+    async def __call__(self, limit: int, offset: int, sort: str | None) -> Page[CustomerStats]:
+        keys = parse_sort(sort, self.SORTABLE, default="-lifetime_value")
+        return await self._reader.customers(PageRequest(limit, offset, keys))
+
+
+class ListProducts:
+    """Products by completed sales, sortable by revenue, units, orders or name."""
+
+    SORTABLE = ("revenue", "units", "orders", "product")
+
+    def __init__(self, reader: SalesReader) -> None:
+        self._reader = reader
+
+    async def __call__(self, limit: int, offset: int, sort: str | None) -> Page[ProductStats]:
+        keys = parse_sort(sort, self.SORTABLE, default="-revenue")
+        return await self._reader.products(PageRequest(limit, offset, keys))
