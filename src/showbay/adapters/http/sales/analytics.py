@@ -7,7 +7,7 @@ from typing import Annotated
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, get
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.sales.schemas import (
@@ -23,14 +23,31 @@ from showbay.adapters.http.sales.schemas import (
 )
 from showbay.adapters.http.security import SHARED_READ
 from showbay.application.sales.use_cases import GetDashboard, GetRevenueSeries, ListCustomers, ListProducts
+from showbay.domain.errors import FieldProblem, ValidationFailed
 from showbay.domain.sales import Granularity
 
-Limit = Annotated[int, Parameter(query="limit", ge=1, le=100, description="Page size, 1..100")]
-Offset = Annotated[int, Parameter(query="offset", ge=0, description="Rows to skip")]
+Limit = Annotated[int, QueryParameter(name="limit", ge=1, le=100, description="Page size, 1..100")]
+Offset = Annotated[int, QueryParameter(name="offset", ge=0, description="Rows to skip")]
 
 
 def _sort(fields: str, default: str) -> object:
-    return Parameter(query="sort", description=f"Comma-separated {fields}; prefix - for descending. Default {default}")
+    return QueryParameter(
+        name="sort", description=f"Comma-separated {fields}; prefix - for descending. Default {default}"
+    )
+
+
+def _day(name: str, description: str) -> object:
+    return QueryParameter(name=name, description=description, format="date")
+
+
+def _parse_day(name: str, raw: str | None) -> date | None:
+    """Dates are parsed here so that a bad one is reported under its query name (``from``, not ``from_``)."""
+    if raw is None:
+        return None
+    try:
+        return date.fromisoformat(raw) if len(raw) == 10 else date.fromisoformat("invalid")
+    except ValueError:
+        raise ValidationFailed(FieldProblem(name, "must be an ISO date (YYYY-MM-DD)")) from None
 
 
 class AnalyticsController(Controller):
@@ -51,13 +68,11 @@ class AnalyticsController(Controller):
     async def revenue(
         self,
         series: FromDishka[GetRevenueSeries],
-        granularity: Annotated[Granularity, Parameter(query="granularity")] = Granularity.DAY,
-        from_: Annotated[
-            date | None, Parameter(query="from", description="First UTC day (default: by granularity)")
-        ] = None,
-        to: Annotated[date | None, Parameter(query="to", description="Last UTC day (default: today)")] = None,
+        granularity: Annotated[Granularity, QueryParameter(name="granularity")] = Granularity.DAY,
+        from_: Annotated[str | None, _day("from", "First UTC day (default: by granularity)")] = None,
+        to: Annotated[str | None, _day("to", "Last UTC day (default: today)")] = None,
     ) -> RevenueSeriesRead:
-        found = await series(granularity, from_, to)
+        found = await series(granularity, _parse_day("from", from_), _parse_day("to", to))
         return RevenueSeriesRead(
             granularity=found.granularity,
             from_=found.start,
