@@ -11,19 +11,21 @@ TODAY = date(2026, 3, 3)
 
 # Edges: the last second of January and the first of February (UTC), a +02:00 time that is still
 # January 31 in UTC, a Sunday/Monday week boundary, a leap-free February end, other statuses, Unicode names.
-ROWS: list[dict[str, Any]] = [
-    {"occurred_at": "2026-01-31T23:59:59Z", "customer_id": "C1", "customer_name": "דוד כהן", "product": "מחשב נייד", "quantity": 1, "unit_price": "4299.00", "status": "completed"},
-    {"occurred_at": "2026-02-01T00:00:00Z", "customer_id": "C1", "customer_name": "דוד כהן", "product": "מחשב נייד", "quantity": 2, "unit_price": "4299.00", "status": "completed"},
-    {"occurred_at": "2026-02-01T01:30:00+02:00", "customer_id": "C2", "customer_name": "שרה לוי", "product": "עכבר ארגונומי", "quantity": 3, "unit_price": "189.90", "status": "completed"},
-    {"occurred_at": "2026-02-01T10:00:00Z", "customer_id": "C2", "customer_name": "שרה לוי", "product": "עכבר ארגונומי", "quantity": 1, "unit_price": "189.90", "status": "pending"},
-    {"occurred_at": "2026-02-01T11:00:00Z", "customer_id": "C3", "customer_name": "Zoë Ñandú", "product": "טאבלט", "quantity": 1, "unit_price": "1899.00", "status": "cancelled"},
-    {"occurred_at": "2026-02-01T12:00:00Z", "customer_id": "C2", "customer_name": "שרה לוי", "product": "טאבלט", "quantity": 1, "unit_price": "1899.00", "status": "completed"},
-    {"occurred_at": "2026-02-02T00:00:00Z", "customer_id": "C3", "customer_name": "Zoë Ñandú", "product": "כבל USB-C", "quantity": 7, "unit_price": "49.99", "status": "completed"},
-    {"occurred_at": "2026-02-28T23:59:59.999999Z", "customer_id": "C4", "customer_name": "מיכל אברהם 🎉", "product": "כבל USB-C", "quantity": 1, "unit_price": "0.01", "status": "completed"},
-    {"occurred_at": "2026-03-01T00:00:00Z", "customer_id": "C4", "customer_name": "מיכל אברהם 🎉", "product": "מחשב נייד", "quantity": 1, "unit_price": "3999.99", "status": "completed"},
-    {"occurred_at": "2026-03-02T09:15:00Z", "customer_id": "C1", "customer_name": "דוד כהן", "product": "כבל USB-C", "quantity": 2, "unit_price": "49.99", "status": "pending"},
-    {"occurred_at": "2026-03-03T08:00:00Z", "customer_id": "C5", "customer_name": "עומר פרץ", "product": "טאבלט", "quantity": 1, "unit_price": "0.00", "status": "completed"},
-]  # fmt: skip
+FIELDS = ("occurred_at", "customer_id", "customer_name", "product", "quantity", "unit_price", "status")
+_TABLE = [
+    ("2026-01-31T23:59:59Z", "C1", "דוד כהן", "מחשב נייד", 1, "4299.00", "completed"),
+    ("2026-02-01T00:00:00Z", "C1", "דוד כהן", "מחשב נייד", 2, "4299.00", "completed"),
+    ("2026-02-01T01:30:00+02:00", "C2", "שרה לוי", "עכבר ארגונומי", 3, "189.90", "completed"),
+    ("2026-02-01T10:00:00Z", "C2", "שרה לוי", "עכבר ארגונומי", 1, "189.90", "pending"),
+    ("2026-02-01T11:00:00Z", "C3", "Zoë Ñandú", "טאבלט", 1, "1899.00", "cancelled"),
+    ("2026-02-01T12:00:00Z", "C2", "שרה לוי", "טאבלט", 1, "1899.00", "completed"),
+    ("2026-02-02T00:00:00Z", "C3", "Zoë Ñandú", "כבל USB-C", 7, "49.99", "completed"),
+    ("2026-02-28T23:59:59.999999Z", "C4", "מיכל אברהם 🎉", "כבל USB-C", 1, "0.01", "completed"),
+    ("2026-03-01T00:00:00Z", "C4", "מיכל אברהם 🎉", "מחשב נייד", 1, "3999.99", "completed"),
+    ("2026-03-02T09:15:00Z", "C1", "דוד כהן", "כבל USB-C", 2, "49.99", "pending"),
+    ("2026-03-03T08:00:00Z", "C5", "עומר פרץ", "טאבלט", 1, "0.00", "completed"),
+]
+ROWS: list[dict[str, Any]] = [dict(zip(FIELDS, row, strict=True)) for row in _TABLE]
 
 
 def utc_day(row: dict[str, Any]) -> date:

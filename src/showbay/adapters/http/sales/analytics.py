@@ -55,7 +55,12 @@ class AnalyticsController(Controller):
     tags = ["analytics"]
     opt = {"access": SHARED_READ}
 
-    @get("/dashboard", operation_id="getDashboard", summary="Sales totals, status counts, top products, trend")
+    @get(
+        "/dashboard",
+        operation_id="getDashboard",
+        summary="Sales totals, status counts, top products, trend",
+        responses=problem_responses(),
+    )
     async def dashboard(self, get_dashboard: FromDishka[GetDashboard]) -> DashboardRead:
         return DashboardRead.of(await get_dashboard())
 
