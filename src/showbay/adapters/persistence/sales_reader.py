@@ -58,17 +58,20 @@ class SqlaSalesReader:
         async with self._engine.connect() as connection:
             return list((await connection.execute(statement)).all())
 
+    async def _page(self, view: Table, statement: Select[Any]) -> tuple[list[Any], int, datetime | None]:
+        """The page's rows and, from the refresh bookkeeping, the view's row count and ``as_of`` (no COUNT(*))."""
+        meta = select(sales_view_refreshes.c.row_count, sales_view_refreshes.c.refreshed_at).where(
+            sales_view_refreshes.c.view_name == view.name
+        )
+        async with self._engine.connect() as connection:
+            rows = list((await connection.execute(statement)).all())
+            found = (await connection.execute(meta)).first()
+        return (rows, int(found[0]), found[1]) if found else (rows, 0, None)
+
     async def as_of(self) -> datetime | None:
         rows = await self._rows(select(func.min(sales_view_refreshes.c.refreshed_at)))
         found: datetime | None = rows[0][0]
         return found
-
-    async def _page_meta(self, view: Table) -> tuple[int, datetime | None]:
-        statement = select(sales_view_refreshes.c.row_count, sales_view_refreshes.c.refreshed_at).where(
-            sales_view_refreshes.c.view_name == view.name
-        )
-        rows = await self._rows(statement)
-        return (int(rows[0][0]), rows[0][1]) if rows else (0, None)
 
     async def status_totals(self) -> list[StatusTotal]:
         statement = (
@@ -92,15 +95,14 @@ class SqlaSalesReader:
 
     async def products(self, page: PageRequest) -> Page[ProductStats]:
         view = mv_product_performance
-        total, as_of = await self._page_meta(view)
-        rows = await self._rows(_ordered(select(view), page, _PRODUCT_SORT, view.c.product))
+        rows, total, as_of = await self._page(view, _ordered(select(view), page, _PRODUCT_SORT, view.c.product))
         items = [ProductStats(r.product, r.revenue, int(r.units), int(r.orders)) for r in rows]
         return Page(items, total, page.limit, page.offset, as_of)
 
     async def customers(self, page: PageRequest) -> Page[CustomerStats]:
         view = mv_customer_analytics
-        total, as_of = await self._page_meta(view)
-        rows = await self._rows(_ordered(select(view), page, _CUSTOMER_SORT, view.c.customer_id))
+        statement = _ordered(select(view), page, _CUSTOMER_SORT, view.c.customer_id)
+        rows, total, as_of = await self._page(view, statement)
         items = [
             CustomerStats(
                 r.customer_id, r.customer_name, int(r.orders), r.lifetime_value, r.first_order_date, r.last_order_date

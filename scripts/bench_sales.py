@@ -1,0 +1,108 @@
+"""Latency of the analytics endpoints: p50/p99 at 10 concurrent clients against a real uvicorn server.
+
+Usage: DATABASE_URL=... .venv/bin/python scripts/bench_sales.py [--requests 500] [--concurrency 10]
+
+Starts `uvicorn showbay.bootstrap.app:create_app` on a free 127.0.0.1 port (one worker, dashboard cache off,
+no scheduled refresh), mints a token, warms up, then sends --requests requests per endpoint from --concurrency
+concurrent clients (httpx) and prints a Markdown table. A stop-gap until the `make bench` harness exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from datetime import timedelta
+
+import httpx
+
+from showbay.adapters.security.jwt_tokens import mint_token
+
+ENDPOINTS = {
+    "dashboard": "/api/v1/analytics/dashboard",
+    "revenue, day, 30 days": "/api/v1/analytics/revenue",
+    "revenue, day, 4 years": "/api/v1/analytics/revenue?granularity=day&from=2022-11-24&to=2026-11-23",
+    "revenue, week, 1 year": "/api/v1/analytics/revenue?granularity=week&from=2025-11-24&to=2026-11-23",
+    "revenue, month, 4 years": "/api/v1/analytics/revenue?granularity=month&from=2022-11-01&to=2026-11-30",
+    "customers, first page": "/api/v1/analytics/customers",
+    "customers, -last_order_date, offset 30000": "/api/v1/analytics/customers?sort=-last_order_date&offset=30000",
+    "customers, orders ascending": "/api/v1/analytics/customers?sort=orders&limit=100",
+    "products, first page": "/api/v1/analytics/products",
+    "products, by units": "/api/v1/analytics/products?sort=-units&limit=100",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+async def measure(client: httpx.AsyncClient, path: str, requests: int, concurrency: int) -> list[float]:
+    timings: list[float] = []
+    queue = iter(range(requests))
+
+    async def worker() -> None:
+        for _ in queue:
+            started = time.perf_counter()
+            response = await client.get(path)
+            timings.append((time.perf_counter() - started) * 1000)
+            response.raise_for_status()
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return timings
+
+
+async def bench(base: str, token: str, requests: int, concurrency: int) -> None:
+    headers = {"Authorization": f"Bearer {token}"}
+    limits = httpx.Limits(max_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=30) as client:
+        print(f"| endpoint | p50 ms | p99 ms | max ms |  ({requests} requests, {concurrency} concurrent clients)")
+        print("|---|---:|---:|---:|")
+        for name, path in ENDPOINTS.items():
+            await measure(client, path, 50, concurrency)  # warm-up
+            timings = sorted(await measure(client, path, requests, concurrency))
+            p99 = timings[min(len(timings) - 1, int(len(timings) * 0.99))]
+            print(f"| {name} | {statistics.median(timings):.1f} | {p99:.1f} | {timings[-1]:.1f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=500)
+    parser.add_argument("--concurrency", type=int, default=10)
+    args = parser.parse_args()
+    secret = secrets.token_urlsafe(32)
+    port = free_port()
+    env = {
+        **os.environ,
+        "JWT_SECRET": secret,
+        "SALES_DASHBOARD_CACHE_SECONDS": "0",
+        "SALES_REFRESH_INTERVAL_SECONDS": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+    command = [sys.executable, "-m", "uvicorn", "--factory", "showbay.bootstrap.app:create_app"]
+    server = subprocess.Popen([*command, "--port", str(port), "--no-access-log", "--log-level", "warning"], env=env)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        token = mint_token(secret, "bench", (), ttl=timedelta(hours=1))
+        asyncio.run(bench(base, token, args.requests, args.concurrency))
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+if __name__ == "__main__":
+    main()
