@@ -101,27 +101,27 @@ def upgrade() -> None:
         sa.Column("currency", sa.String(3), nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.text("now()")),
-        sa.CheckConstraint("quantity > 0", name="ck_sales_transactions_quantity_positive"),
-        sa.CheckConstraint("unit_price >= 0", name="ck_sales_transactions_unit_price_not_negative"),
+        sa.CheckConstraint("quantity > 0", name=op.f("ck_sales_transactions_quantity_positive")),
+        sa.CheckConstraint("unit_price >= 0", name=op.f("ck_sales_transactions_unit_price_not_negative")),
         sa.CheckConstraint(
-            "amount = quantity * unit_price", name="ck_sales_transactions_amount_is_quantity_times_price"
+            "amount = quantity * unit_price", name=op.f("ck_sales_transactions_amount_is_quantity_times_price")
         ),
-        sa.CheckConstraint("currency ~ '^[A-Z]{3}$'", name="ck_sales_transactions_currency_iso4217"),
+        sa.CheckConstraint("currency ~ '^[A-Z]{3}$'", name=op.f("ck_sales_transactions_currency_iso4217")),
         sa.CheckConstraint(
-            "status IN ('completed', 'pending', 'cancelled')", name="ck_sales_transactions_status_allowed"
+            "status IN ('completed', 'pending', 'cancelled')", name=op.f("ck_sales_transactions_status_allowed")
         ),
-        sa.CheckConstraint("btrim(customer_id) <> ''", name="ck_sales_transactions_customer_id_not_blank"),
-        sa.CheckConstraint("btrim(customer_name) <> ''", name="ck_sales_transactions_customer_name_not_blank"),
-        sa.CheckConstraint("btrim(product) <> ''", name="ck_sales_transactions_product_not_blank"),
-        sa.PrimaryKeyConstraint("id", name="pk_sales_transactions"),
+        sa.CheckConstraint("btrim(customer_id) <> ''", name=op.f("ck_sales_transactions_customer_id_not_blank")),
+        sa.CheckConstraint("btrim(customer_name) <> ''", name=op.f("ck_sales_transactions_customer_name_not_blank")),
+        sa.CheckConstraint("btrim(product) <> ''", name=op.f("ck_sales_transactions_product_not_blank")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sales_transactions")),
     )
     op.create_table(
         "sales_view_refreshes",
         sa.Column("view_name", sa.String(63), nullable=False),
         sa.Column("refreshed_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("row_count", sa.BigInteger(), nullable=False),
-        sa.CheckConstraint("row_count >= 0", name="ck_sales_view_refreshes_row_count_not_negative"),
-        sa.PrimaryKeyConstraint("view_name", name="pk_sales_view_refreshes"),
+        sa.CheckConstraint("row_count >= 0", name=op.f("ck_sales_view_refreshes_row_count_not_negative")),
+        sa.PrimaryKeyConstraint("view_name", name=op.f("pk_sales_view_refreshes")),
     )
     for statement in (V_DAILY_REVENUE, V_CUSTOMER_ANALYTICS, V_PRODUCT_PERFORMANCE, V_SALES_BUCKETS):
         op.execute(statement)
