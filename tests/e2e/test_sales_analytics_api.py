@@ -194,3 +194,38 @@ async def test_bad_list_parameters_are_422(sales_client: Client, query: str) -> 
 async def test_analytics_need_credentials(sales_client: Client) -> None:
     response = await sales_client.get("/api/v1/analytics/dashboard")
     assert response.status_code == 401
+
+
+@pytest.mark.parametrize("sort", ["-lifetime_value", "orders", "-orders", "last_order_date", "-customer_id"])
+async def test_keyset_pages_walk_every_customer_once_in_order(
+    sales_client: Client, clean_db: AsyncEngine, sort: str
+) -> None:
+    await load_rows(sales_client, clean_db)
+    everything = (await sales_client.get(f"/api/v1/analytics/customers?sort={sort}", headers=READER)).json()
+    walked: list[str] = []
+    cursor: str | None = None
+    for _ in range(10):
+        params = {"sort": sort, "limit": "2", **({"cursor": cursor} if cursor else {})}
+        page = (await sales_client.get("/api/v1/analytics/customers", params=params, headers=READER)).json()
+        walked += [c["customer_id"] for c in page["data"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert walked == [c["customer_id"] for c in everything["data"]]
+    assert len(walked) == len(expected_customers())
+
+
+async def test_bad_cursors(sales_client: Client, clean_db: AsyncEngine) -> None:
+    await load_rows(sales_client, clean_db)
+    first = (await sales_client.get("/api/v1/analytics/customers?limit=1&sort=orders", headers=READER)).json()
+    cursor = first["next_cursor"]
+    for query, status in [
+        ("cursor=not-a-cursor", 400),
+        (f"cursor={cursor}", 400),  # made for sort=orders, used with the default sort
+        (f"cursor={cursor}&sort=orders&offset=1", 422),
+    ]:
+        response = await sales_client.get(f"/api/v1/analytics/customers?{query}", headers=READER)
+        assert response.status_code == status, (query, response.text)
+    assert (await sales_client.get("/api/v1/analytics/customers?sort=orders,customer_id", headers=READER)).json()[
+        "next_cursor"
+    ] is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, func, select
+from sqlalchemy import ColumnElement, Select, Table, func, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from showbay.adapters.persistence.sales_views import (
@@ -41,7 +41,16 @@ _PRODUCT_SORT = {
 
 
 def _ordered(statement: Select[Any], page: PageRequest, columns: dict[str, Any], tie: Any) -> Select[Any]:
-    """ORDER BY the requested keys, then the unique ``tie`` in the first key's direction (one index scan)."""
+    """ORDER BY the requested keys, then the unique ``tie`` in the first key's direction (one index scan);
+    with ``page.after`` (single key) only rows after that position: a row comparison the index serves."""
+    if page.after is not None:
+        key = page.sort[0]
+        column = columns[key.field]
+        mine = column if column is tie else tuple_(column, tie)
+        theirs = (
+            literal(page.after.tie) if column is tie else tuple_(literal(page.after.value), literal(page.after.tie))
+        )
+        statement = statement.where(mine < theirs if key.descending else mine > theirs)
     order: list[ColumnElement[Any]] = [columns[k.field].desc() if k.descending else columns[k.field] for k in page.sort]
     if all(k.field != tie.name for k in page.sort):
         order.append(tie.desc() if page.sort[0].descending else tie)

@@ -15,10 +15,19 @@ class SortKey:
 
 
 @dataclass(frozen=True, slots=True)
+class Seek:
+    """A keyset position: the page starts right after the row with this sort value and tie-breaking id."""
+
+    value: object
+    tie: str
+
+
+@dataclass(frozen=True, slots=True)
 class PageRequest:
     limit: int
     offset: int
     sort: tuple[SortKey, ...]
+    after: Seek | None = None
 
 
 def parse_sort(raw: str | None, allowed: Collection[str], default: str) -> tuple[SortKey, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from showbay.domain.sales import Granularity, TransactionDraft
 
@@ -86,6 +86,8 @@ class Page(Generic[T]):
     limit: int
     offset: int
     as_of: datetime | None
+    next_after: Any = None
+    """Where the next page starts (a ``Seek``) when keyset paging applies and more rows may follow."""
 
 
 @dataclass(frozen=True, slots=True)

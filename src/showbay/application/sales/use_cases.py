@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -10,7 +11,7 @@ from decimal import Decimal
 
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.sales.cache import DashboardCache
-from showbay.application.sales.listing import PageRequest, SortKey, parse_sort
+from showbay.application.sales.listing import PageRequest, Seek, SortKey, parse_sort
 from showbay.application.sales.ports import RefreshRequests, SalesReader, TransactionStore
 from showbay.application.sales.read_models import (
     CustomerStats,
@@ -181,16 +182,31 @@ class GetRevenueSeries:
 
 
 class ListCustomers:
-    """Customers with completed orders, sortable by lifetime value, orders, last order date or id."""
+    """Customers with completed orders, sortable by lifetime value, orders, last order date or id.
+
+    Offset pages for any sort; with a single sort field the page also says where the next one starts
+    (keyset paging, which stays fast however deep the client reads).
+    """
 
     SORTABLE = ("lifetime_value", "orders", "last_order_date", "customer_id")
+    DEFAULT_SORT = "-lifetime_value"
 
     def __init__(self, reader: SalesReader) -> None:
         self._reader = reader
 
-    async def __call__(self, limit: int, offset: int, sort: str | None) -> Page[CustomerStats]:
-        keys = parse_sort(sort, self.SORTABLE, default="-lifetime_value")
-        return await self._reader.customers(PageRequest(limit, offset, keys))
+    async def __call__(
+        self, limit: int, offset: int, sort: str | None, after: Seek | None = None
+    ) -> Page[CustomerStats]:
+        keys = parse_sort(sort, self.SORTABLE, default=self.DEFAULT_SORT)
+        if after is not None and offset:
+            raise ValidationFailed(FieldProblem("offset", "must be 0 when a cursor is given"))
+        if after is not None and len(keys) != 1:
+            raise ValidationFailed(FieldProblem("cursor", "works with a single sort field only"))
+        page = await self._reader.customers(PageRequest(limit, offset, keys, after))
+        if len(keys) == 1 and len(page.items) == limit:
+            last = page.items[-1]
+            page = dataclasses.replace(page, next_after=Seek(getattr(last, keys[0].field), last.customer_id))
+        return page
 
 
 class ListProducts:

@@ -10,6 +10,7 @@ from litestar import Controller, get
 from litestar.params import QueryParameter
 
 from showbay.adapters.http.problems import problem_responses
+from showbay.adapters.http.sales.cursor import CUSTOMER_VALUES, decode_cursor, encode_cursor
 from showbay.adapters.http.sales.schemas import (
     CustomerPage,
     CustomerRead,
@@ -100,12 +101,19 @@ class AnalyticsController(Controller):
         sort: Annotated[
             str | None, _sort("lifetime_value, orders, last_order_date, customer_id", "-lifetime_value")
         ] = None,
+        cursor: Annotated[
+            str | None,
+            QueryParameter(name="cursor", description="next_cursor of the previous page (same sort, no offset)"),
+        ] = None,
     ) -> CustomerPage:
-        page = await list_customers(limit, offset, sort)
+        sort_text = (sort or ListCustomers.DEFAULT_SORT).replace(" ", "")
+        after = decode_cursor(cursor, sort_text, CUSTOMER_VALUES) if cursor else None
+        page = await list_customers(limit, offset, sort, after)
         return CustomerPage(
             data=[CustomerRead.of(c) for c in page.items],
             pagination=Pagination(page.limit, page.offset, page.total),
             as_of=utc(page.as_of),
+            next_cursor=encode_cursor(sort_text, page.next_after) if page.next_after else None,
         )
 
     @get(

@@ -142,6 +142,8 @@ class CustomerPage(msgspec.Struct):
     data: list[CustomerRead]
     pagination: Pagination
     as_of: datetime | None
+    next_cursor: str | None = None
+    """With a single sort field: pass it as ``cursor`` for the next page (null on the last page)."""
 
 
 class RevenuePoint(msgspec.Struct):
