@@ -27,7 +27,7 @@ import httpx
 from showbay.adapters.persistence.database import create_engine
 from showbay.adapters.persistence.sales_reader import SqlaSalesReader
 from showbay.adapters.security.jwt_tokens import mint_token
-from showbay.application.sales.listing import PageRequest, SortKey
+from showbay.application.sales.listing import PageRequest, Seek, SortKey
 from showbay.domain.sales import Granularity
 
 ENDPOINTS = {
@@ -104,6 +104,9 @@ async def bench_sql(requests: int) -> None:
         "customers, -lifetime_value": lambda: reader.customers(_page("lifetime_value", True)),
         "customers, -last_order_date, offset 30000": lambda: reader.customers(
             _page("last_order_date", True, 20, 30000)
+        ),
+        "customers, -last_order_date, keyset cursor ~38,000 deep": lambda: reader.customers(
+            PageRequest(20, 0, (SortKey("last_order_date", True),), Seek(date(2025, 6, 1), "C-000000"))
         ),
     }
     print(f"| query | p50 ms | p99 ms |  ({requests} sequential runs)")
