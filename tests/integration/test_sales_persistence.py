@@ -18,8 +18,8 @@ from showbay.adapters.importing.csv_transactions import CsvFormatError, read_tra
 from showbay.adapters.persistence.sales_copy import PsycopgTransactionCopier
 from showbay.adapters.persistence.sales_views import SqlaSalesViewRefresher
 from showbay.adapters.persistence.tables import sales_transactions
+from showbay.application.sales.config import SalesConfig
 from showbay.application.sales.importing import ImportTransactions
-from showbay.application.sales.use_cases import SalesConfig
 from showbay.bootstrap.sales_seed import generate_transactions
 from showbay.domain.sales import TransactionDraft
 

@@ -14,8 +14,8 @@ from showbay.adapters.importing.csv_transactions import CsvFormatError, read_tra
 from showbay.adapters.persistence.database import create_engine
 from showbay.adapters.persistence.sales_copy import PsycopgTransactionCopier
 from showbay.adapters.persistence.sales_views import SqlaSalesViewRefresher
+from showbay.application.sales.config import SalesConfig
 from showbay.application.sales.importing import ImportReport, ImportTransactions, ParsedLine
-from showbay.application.sales.use_cases import SalesConfig
 from showbay.bootstrap.sales_seed import generate_transactions
 from showbay.bootstrap.settings import Settings
 from showbay.domain.sales import TransactionDraft

@@ -14,8 +14,11 @@ from showbay.adapters.persistence.sales_reader import SqlaSalesReader
 from showbay.adapters.persistence.sales_store import SqlaTransactionStore
 from showbay.adapters.persistence.sales_views import SqlaSalesViewRefresher
 from showbay.application.ports import Clock
+from showbay.application.sales.analytics import GetDashboard, GetRevenueSeries, ListCustomers, ListProducts
 from showbay.application.sales.cache import DashboardCache
+from showbay.application.sales.config import SalesConfig
 from showbay.application.sales.importing import ImportTransactions
+from showbay.application.sales.ingestion import GetTransaction, RecordTransactions
 from showbay.application.sales.ports import (
     RefreshRequests,
     SalesReader,
@@ -24,15 +27,6 @@ from showbay.application.sales.ports import (
     TransactionStore,
 )
 from showbay.application.sales.refresh import RefreshCoordinator
-from showbay.application.sales.use_cases import (
-    GetDashboard,
-    GetRevenueSeries,
-    GetTransaction,
-    ListCustomers,
-    ListProducts,
-    RecordTransactions,
-    SalesConfig,
-)
 from showbay.bootstrap.settings import Settings
 
 

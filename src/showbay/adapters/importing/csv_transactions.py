@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TextIO
 
 from showbay.application.sales.importing import ParsedLine
-from showbay.application.sales.use_cases import TransactionInput
+from showbay.application.sales.ingestion import TransactionInput
 from showbay.domain.errors import FieldProblem
 
 REQUIRED = ("occurred_at", "customer_id", "customer_name", "product", "quantity", "unit_price", "status")

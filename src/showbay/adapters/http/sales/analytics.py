@@ -10,8 +10,7 @@ from litestar import Controller, get
 from litestar.params import QueryParameter
 
 from showbay.adapters.http.problems import problem_responses
-from showbay.adapters.http.sales.cursor import CUSTOMER_VALUES, decode_cursor, encode_cursor
-from showbay.adapters.http.sales.schemas import (
+from showbay.adapters.http.sales.analytics_schemas import (
     CustomerPage,
     CustomerRead,
     DashboardRead,
@@ -20,10 +19,11 @@ from showbay.adapters.http.sales.schemas import (
     ProductRead,
     RevenueSeriesRead,
     revenue_point,
-    utc,
 )
+from showbay.adapters.http.sales.cursor import CUSTOMER_VALUES, decode_cursor, encode_cursor
+from showbay.adapters.http.sales.schemas import utc
 from showbay.adapters.http.security import SHARED_READ
-from showbay.application.sales.use_cases import GetDashboard, GetRevenueSeries, ListCustomers, ListProducts
+from showbay.application.sales.analytics import GetDashboard, GetRevenueSeries, ListCustomers, ListProducts
 from showbay.domain.errors import FieldProblem, ValidationFailed
 from showbay.domain.sales import Granularity
 

@@ -12,7 +12,7 @@ from litestar.status_codes import HTTP_201_CREATED
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.sales.schemas import BatchCreated, TransactionBatch, TransactionRead, TransactionWrite
 from showbay.adapters.http.security import SHARED_READ, scope_rule
-from showbay.application.sales.use_cases import GetTransaction, RecordTransactions
+from showbay.application.sales.ingestion import GetTransaction, RecordTransactions
 
 BATCH_MAX_BODY = 16 * 1024 * 1024
 """10,000 rows of at most ~1.5 KB each (200-character Hebrew names are 400 bytes of UTF-8 apiece)."""
