@@ -57,7 +57,10 @@ def import_transactions(csv_file: Path) -> None:
         except CsvFormatError as exc:
             raise click.UsageError(str(exc)) from exc
     elapsed = time.perf_counter() - started
-    click.echo(f"loaded {report.loaded} rows, rejected {len(report.rejected)} in {elapsed:.1f}s")
+    click.echo(
+        f"loaded {report.loaded} rows, rejected {len(report.rejected)} in {elapsed:.1f}s"
+        f" (of which refreshing the views {report.refresh_seconds:.1f}s)"
+    )
     for rejected in report.rejected[:SHOWN_REJECTS]:
         problems = "; ".join(f"{p.field}: {p.message}" for p in rejected.problems)
         click.echo(f"  line {rejected.line}: {problems}", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,6 +25,7 @@ class ImportReport:
     loaded: int = 0
     rejected: list[RejectedLine] = field(default_factory=list)
     as_of: datetime | None = None
+    refresh_seconds: float = 0.0
 
 
 ParsedLine = tuple[int, TransactionInput | tuple[FieldProblem, ...]]
@@ -55,5 +57,7 @@ class ImportTransactions:
 
         report.loaded = await self._loader.load(drafts())
         if report.loaded:
+            started = time.perf_counter()
             report.as_of = await self._refresher.refresh()
+            report.refresh_seconds = time.perf_counter() - started
         return report
