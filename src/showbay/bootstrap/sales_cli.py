@@ -11,9 +11,6 @@ from pathlib import Path
 import click
 
 from showbay.adapters.importing.csv_transactions import CsvFormatError, read_transactions_csv
-from showbay.adapters.persistence.database import create_engine
-from showbay.adapters.persistence.sales_copy import PsycopgTransactionCopier
-from showbay.adapters.persistence.sales_views import SqlaSalesViewRefresher
 from showbay.application.sales.config import SalesConfig
 from showbay.application.sales.importing import ImportReport, ImportTransactions, ParsedLine
 from showbay.bootstrap.sales_seed import generate_transactions
@@ -24,6 +21,11 @@ SHOWN_REJECTS = 20
 
 
 async def _import(settings: Settings, lines: Iterable[ParsedLine], advance: Callable[[int], None]) -> ImportReport:
+    # Imported here, as in cli.py: `showbay --help` should not load the database stack.
+    from showbay.adapters.persistence.database import create_engine
+    from showbay.adapters.persistence.sales_copy import PsycopgTransactionCopier
+    from showbay.adapters.persistence.sales_views import SqlaSalesViewRefresher
+
     engine = create_engine(settings.require_database_url(), pool_size=2)
     try:
         use_case = ImportTransactions(
@@ -78,6 +80,10 @@ def seed() -> None:
 async def _seed(
     settings: Settings, drafts: Iterator[TransactionDraft], advance: Callable[[int], None]
 ) -> tuple[int, float]:
+    from showbay.adapters.persistence.database import create_engine
+    from showbay.adapters.persistence.sales_copy import PsycopgTransactionCopier
+    from showbay.adapters.persistence.sales_views import SqlaSalesViewRefresher
+
     async def stream() -> AsyncIterator[TransactionDraft]:
         for number, draft in enumerate(drafts, start=1):
             if number % 10_000 == 0:
