@@ -161,3 +161,15 @@ async def test_dashboard_is_cached_until_ingestion(database_url: str, clean_db: 
         await load_rows(client, clean_db, ROWS[3:4])
         fresh = (await client.get("/api/v1/analytics/dashboard", headers=READER)).json()
         assert fresh["transactions_by_status"] == {"completed": 0, "pending": 4, "cancelled": 0}
+
+
+async def test_one_bad_transaction_is_422_and_a_non_json_body_415(sales_client: Client, clean_db: AsyncEngine) -> None:
+    bad = await sales_client.post("/api/v1/transactions", json={**ROW, "unit_price": "1.999"}, headers=WRITER)
+    assert bad.status_code == 422
+    assert (bad.json()["code"], bad.json()["errors"][0]["field"]) == ("validation_failed", "unit_price")
+    wrong_type = await sales_client.post(
+        "/api/v1/transactions", content=b"occurred_at=now", headers={**WRITER, "Content-Type": "text/plain"}
+    )
+    assert wrong_type.status_code == 415
+    assert wrong_type.json()["code"] == "unsupported_media_type"
+    assert await stored(clean_db) == 0
