@@ -51,3 +51,9 @@ def test_seed_appends_the_requested_count(database_url: str, clean_db: object) -
     assert result.exit_code == 0, result.output
     assert "seeded 2000 transactions ending 2026-11-23" in result.output
     assert _count(database_url) == 2000
+
+
+def test_refresh_command_reports_as_of(database_url: str, clean_db: object) -> None:
+    result = CliRunner().invoke(main, ["refresh-sales-views"], env={"DATABASE_URL": database_url})
+    assert result.exit_code == 0, result.output
+    assert "sales views refreshed as of" in result.output

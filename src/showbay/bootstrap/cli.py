@@ -147,9 +147,10 @@ def token(sub: str, scopes: tuple[str, ...], ttl_minutes: int) -> None:
 
 
 def _register_sales_commands() -> None:
-    from showbay.bootstrap.sales_cli import import_transactions, seed
+    from showbay.bootstrap.sales_cli import import_transactions, refresh_sales_views, seed
 
     main.add_command(import_transactions)
+    main.add_command(refresh_sales_views)
     main.add_command(seed)
 
 

@@ -120,3 +120,24 @@ def seed_transactions(count: int, seed_value: int, years: int, end: datetime | N
         f"seeded {loaded} transactions ending {last_day.isoformat()} in {elapsed:.1f}s "
         f"(of which refreshing the views {refresh_seconds:.1f}s)"
     )
+
+
+async def _refresh(settings: Settings) -> datetime:
+    from showbay.adapters.persistence.database import create_engine
+    from showbay.adapters.persistence.sales_views import SqlaSalesViewRefresher
+
+    engine = create_engine(settings.require_database_url(), pool_size=1)
+    try:
+        return await SqlaSalesViewRefresher(engine).refresh()
+    finally:
+        await engine.dispose()
+
+
+@click.command("refresh-sales-views")
+def refresh_sales_views() -> None:
+    """Refresh the materialized analytics views concurrently (for cron when SALES_REFRESH_WORKER=false)."""
+    started = time.perf_counter()
+    as_of = asyncio.run(_refresh(Settings.from_env()))
+    click.echo(
+        f"sales views refreshed as of {as_of.astimezone(UTC).isoformat()} in {time.perf_counter() - started:.1f}s"
+    )
