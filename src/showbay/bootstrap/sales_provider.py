@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from datetime import datetime
 
 from dishka import AsyncContainer, Provider, Scope, alias, provide, provide_all
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from showbay.adapters.observability.metrics import job_run
+from showbay.adapters.persistence.database import ReadEngine
 from showbay.adapters.persistence.sales_copy import PsycopgTransactionCopier
 from showbay.adapters.persistence.sales_reader import SqlaSalesReader
 from showbay.adapters.persistence.sales_store import SqlaTransactionStore
@@ -30,6 +33,17 @@ from showbay.application.sales.refresh import RefreshCoordinator
 from showbay.bootstrap.settings import Settings
 
 
+class MeteredViewRefresher:
+    """Records every refresh of the analytics views as a background-job run (count, duration, last success)."""
+
+    def __init__(self, inner: SalesViewRefresher) -> None:
+        self._inner = inner
+
+    async def refresh(self) -> datetime:
+        with job_run("sales_views_refresh"):
+            return await self._inner.refresh()
+
+
 class SalesProvider(Provider):
     scope = Scope.REQUEST
 
@@ -37,10 +51,14 @@ class SalesProvider(Provider):
     use_cases = provide_all(
         RecordTransactions, GetTransaction, GetDashboard, GetRevenueSeries, ListCustomers, ListProducts
     )
-    reader = provide(SqlaSalesReader, scope=Scope.APP, provides=SalesReader)
     loader = provide(PsycopgTransactionCopier, scope=Scope.APP, provides=TransactionBulkLoader)
     importer = provide(ImportTransactions, scope=Scope.APP)
     refresh_requests = alias(source=RefreshCoordinator, provides=RefreshRequests)
+
+    @provide(scope=Scope.APP)
+    def reader(self, engine: ReadEngine) -> SalesReader:
+        """Analytics only read: they go to DATABASE_REPLICA_URL when set (read-only on the primary otherwise)."""
+        return SqlaSalesReader(engine)
 
     @provide(scope=Scope.APP)
     def config(self, settings: Settings) -> SalesConfig:
@@ -52,7 +70,7 @@ class SalesProvider(Provider):
 
     @provide(scope=Scope.APP)
     def refresher(self, engine: AsyncEngine) -> SalesViewRefresher:
-        return SqlaSalesViewRefresher(engine)
+        return MeteredViewRefresher(SqlaSalesViewRefresher(engine))
 
     @provide(scope=Scope.APP)
     async def refresh_coordinator(
