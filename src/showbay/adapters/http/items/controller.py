@@ -10,10 +10,13 @@ from litestar.params import Body, FromPath, HeaderParameter, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT, HTTP_304_NOT_MODIFIED
 
 from showbay.adapters.http.conditional import expected_version, matches_any
+from showbay.adapters.http.items.listing import decode_after, encode_after
 from showbay.adapters.http.items.schemas import ItemList, ItemMergePatch, ItemRead, ItemWrite, Pagination
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import OWNER
+from showbay.application.errors import InvalidQuery
 from showbay.application.items.external_data import FetchItemExternalData
+from showbay.application.items.listing import parse_sort
 from showbay.application.items.use_cases import CreateItem, DeleteItem, GetItem, ListItems, PatchItem, ReplaceItem
 from showbay.application.principal import Principal
 from showbay.domain.items import Item
@@ -92,10 +95,15 @@ class ItemController(Controller):
         sort: Sort = None,
         q: Search = None,
     ) -> ItemList:
-        page = await list_items(request.user, limit=limit, sort=sort, q=q, offset=offset, cursor=cursor)
+        if cursor is not None and offset is not None:
+            raise InvalidQuery("use either offset or cursor, not both")
+        keys = parse_sort(sort)
+        after = None if cursor is None else decode_after(cursor, keys)
+        page = await list_items(request.user, limit=limit, sort=keys, q=q, offset=offset, after=after)
+        next_cursor = None if page.next_after is None else encode_after(keys, page.next_after)
         return ItemList(
             data=[ItemRead.from_item(item) for item in page.items],
-            pagination=Pagination(page.limit, page.offset, page.total, page.next_cursor),
+            pagination=Pagination(page.limit, page.offset, page.total, next_cursor),
         )
 
     @get("/{item_id:int}", operation_id="getItem", summary="Get an item", responses=problem_responses(404))

@@ -15,8 +15,8 @@ from showbay.adapters.http.conditional import expected_version, matches_any
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.repos.listing import (
     SORT_DESCRIPTION,
-    decode_cursor,
-    encode_cursor,
+    decode_after,
+    encode_after,
     parse_sort,
     reject_nul,
 )
@@ -77,10 +77,10 @@ class TrackedRepoReadController(Controller):
         keys = parse_sort(sort)
         if cursor is not None and offset:
             raise InvalidQuery("send either offset or cursor, not both")
-        after = None if cursor is None else decode_cursor(cursor, keys)
+        after = None if cursor is None else decode_after(cursor, keys)
         query = RepoListQuery(owner, language, archived, keys, limit, offset, after, with_total=after is None)
         page = await list_repos(query)
-        next_cursor = None if page.next_after is None else encode_cursor(keys, page.next_after)
+        next_cursor = None if page.next_after is None else encode_after(keys, page.next_after)
         pagination = RepoPagination(limit, offset if after is None else None, page.total, next_cursor)
         return RepoList([RepoRead.from_repo(r) for r in page.items], pagination)
 
