@@ -11,7 +11,8 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT, HTTP_30
 
 from showbay.adapters.http.conditional import expected_version, matches_any
 from showbay.adapters.http.items.listing import decode_after, encode_after
-from showbay.adapters.http.items.schemas import ItemList, ItemMergePatch, ItemRead, ItemWrite, Pagination
+from showbay.adapters.http.items.schemas import ItemList, ItemMergePatch, ItemRead, ItemWrite
+from showbay.adapters.http.lists import ListPage, Pagination
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import OWNER
 from showbay.application.errors import InvalidQuery
@@ -101,7 +102,7 @@ class ItemController(Controller):
         after = None if cursor is None else decode_after(cursor, keys)
         page = await list_items(request.user, limit=limit, sort=keys, q=q, offset=offset, after=after)
         next_cursor = None if page.next_after is None else encode_after(keys, page.next_after)
-        return ItemList(
+        return ListPage(
             data=[ItemRead.from_item(item) for item in page.items],
             pagination=Pagination(page.limit, page.offset, page.total, next_cursor),
         )

@@ -12,6 +12,7 @@ from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, Quer
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT, HTTP_304_NOT_MODIFIED
 
 from showbay.adapters.http.conditional import expected_version, matches_any
+from showbay.adapters.http.lists import ListPage, Pagination
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.repos.listing import (
     SORT_DESCRIPTION,
@@ -20,7 +21,7 @@ from showbay.adapters.http.repos.listing import (
     parse_sort,
     reject_nul,
 )
-from showbay.adapters.http.repos.schemas import RepoList, RepoPagination, RepoRead, RepoWrite
+from showbay.adapters.http.repos.schemas import RepoList, RepoRead, RepoWrite
 from showbay.adapters.http.security import SHARED_READ, scope_rule
 from showbay.application.errors import InvalidQuery
 from showbay.application.tracked_repos.queries import RepoListQuery
@@ -81,8 +82,8 @@ class TrackedRepoReadController(Controller):
         query = RepoListQuery(owner, language, archived, keys, limit, offset, after, with_total=after is None)
         page = await list_repos(query)
         next_cursor = None if page.next_after is None else encode_after(keys, page.next_after)
-        pagination = RepoPagination(limit, offset if after is None else None, page.total, next_cursor)
-        return RepoList([RepoRead.from_repo(r) for r in page.items], pagination)
+        pagination = Pagination(limit, offset if after is None else None, page.total, next_cursor)
+        return ListPage([RepoRead.from_repo(r) for r in page.items], pagination)
 
     @get(
         "/{repo_id:uuid}", operation_id="getRepo", summary="Get a tracked repository", responses=problem_responses(404)

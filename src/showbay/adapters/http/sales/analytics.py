@@ -11,10 +11,10 @@ from litestar.params import QueryParameter
 
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.sales.analytics_schemas import (
+    AnalyticsPagination,
     CustomerPage,
     CustomerRead,
     DashboardRead,
-    Pagination,
     ProductPage,
     ProductRead,
     RevenueSeriesRead,
@@ -111,7 +111,7 @@ class AnalyticsController(Controller):
         page = await list_customers(limit, offset, sort, after)
         return CustomerPage(
             data=[CustomerRead.of(c) for c in page.items],
-            pagination=Pagination(page.limit, page.offset, page.total),
+            pagination=AnalyticsPagination(page.limit, page.offset, page.total),
             as_of=utc(page.as_of),
             next_cursor=encode_seek(sort_text, page.next_after) if page.next_after else None,
         )
@@ -132,6 +132,6 @@ class AnalyticsController(Controller):
         page = await list_products(limit, offset, sort)
         return ProductPage(
             data=[ProductRead.of(p) for p in page.items],
-            pagination=Pagination(page.limit, page.offset, page.total),
+            pagination=AnalyticsPagination(page.limit, page.offset, page.total),
             as_of=utc(page.as_of),
         )

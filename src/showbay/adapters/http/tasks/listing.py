@@ -10,7 +10,8 @@ import msgspec
 from litestar.params import QueryParameter
 
 from showbay.adapters.http.cursor import AwareDatetime, decode_cursor, encode_cursor, sort_spec
-from showbay.adapters.http.tasks.schemas import Pagination, TaskList, TaskRead
+from showbay.adapters.http.lists import ListPage, Pagination
+from showbay.adapters.http.tasks.schemas import TaskList, TaskRead
 from showbay.application.tasks.queries import (
     DEFAULT_SORT,
     LIMIT_DEFAULT,
@@ -115,7 +116,7 @@ def build_query(
 
 def task_list(query: TaskQuery, page: TaskPage) -> TaskList:
     keyset = query.after is not None
-    return TaskList(
+    return ListPage(
         data=[TaskRead.from_task(task) for task in page.items],
         pagination=Pagination(
             limit=query.limit,
