@@ -8,10 +8,10 @@ from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Request, Response, delete, get, post, put
-from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
-from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT, HTTP_304_NOT_MODIFIED
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from showbay.adapters.http.conditional import expected_version, matches_any
+from showbay.adapters.http.conditional import IfMatch, IfNoneMatch, current_or_not_modified, expected_version, tagged
 from showbay.adapters.http.lists import ListPage, Pagination
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.repos.listing import (
@@ -35,14 +35,6 @@ from showbay.application.tracked_repos.use_cases import (
 )
 from showbay.domain.tracked_repos import TrackedRepo
 
-IfMatch = Annotated[
-    str | None,
-    HeaderParameter(name="If-Match", required=False, description="An ETag from a previous read; 412 when stale"),
-]
-IfNoneMatch = Annotated[
-    str | None,
-    HeaderParameter(name="If-None-Match", required=False, description="An ETag; 304 when still current"),
-]
 Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size, 1..100")]
 Offset = Annotated[int, QueryParameter(ge=0, description="Rows to skip (offset pages); not with cursor")]
 Cursor = Annotated[str | None, QueryParameter(max_length=1024, description="next_cursor of the previous page")]
@@ -53,7 +45,7 @@ GITHUB_ERRORS = (502, 503, 504)
 
 
 def _repo_response(repo: TrackedRepo, status_code: int = HTTP_200_OK, **headers: str) -> Response[RepoRead]:
-    return Response(RepoRead.from_repo(repo), status_code=status_code, headers={"ETag": repo.etag, **headers})
+    return tagged(RepoRead.from_repo(repo), repo.etag, status_code, headers)
 
 
 class TrackedRepoReadController(Controller):
@@ -92,9 +84,7 @@ class TrackedRepoReadController(Controller):
         self, repo_id: FromPath[UUID], get_repo: FromDishka[GetTrackedRepo], if_none_match: IfNoneMatch = None
     ) -> Response[RepoRead]:
         repo = await get_repo(repo_id)
-        if matches_any(if_none_match, repo.etag):
-            return Response(None, status_code=HTTP_304_NOT_MODIFIED, headers={"ETag": repo.etag})  # type: ignore[arg-type]
-        return _repo_response(repo)
+        return current_or_not_modified(if_none_match, repo.etag, RepoRead.from_repo(repo))
 
 
 class TrackedRepoWriteController(Controller):
