@@ -25,16 +25,6 @@ def store() -> FakeItemStore:
 
 
 @pytest.fixture
-def tx() -> FakeTransactionManager:
-    return FakeTransactionManager()
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
 def gateway() -> FakePlaceholderGateway:
     fake = FakePlaceholderGateway()
     fake.posts_by_id[1] = ExternalPost(1, 9, "post one", "text")
