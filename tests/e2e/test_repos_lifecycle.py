@@ -198,8 +198,8 @@ async def test_offset_and_cursor_pages(repos_client: Client) -> None:
         ({"archived": "maybe"}, 422, "validation_failed"),
         ({"owner": "oc\u0000to"}, 422, "validation_failed"),
         ({"language": "Py\u0000"}, 422, "validation_failed"),
-        ({"cursor": "!!!"}, 400, "bad_query"),
-        ({"cursor": "eyJ4IjoxfQ"}, 400, "bad_query"),
+        ({"cursor": "!!!"}, 400, "invalid_cursor"),
+        ({"cursor": "eyJ4IjoxfQ"}, 400, "invalid_cursor"),
     ],
 )
 async def test_bad_list_queries(repos_client: Client, params: dict[str, Any], status: int, code: str) -> None:
@@ -211,7 +211,7 @@ async def test_cursor_from_another_sort_or_with_offset_is_400(repos_client: Clie
     first = await repos_client.get(URL, params={"sort": "name", "limit": 1}, headers=READER)
     cursor = first.json()["pagination"]["next_cursor"]
     other_sort = await repos_client.get(URL, params={"sort": "stars", "cursor": cursor}, headers=READER)
-    assert_problem(other_sort, 400, "bad_query")
+    assert_problem(other_sort, 400, "invalid_cursor")
     with_offset = await repos_client.get(URL, params={"cursor": cursor, "offset": 2}, headers=READER)
     assert_problem(with_offset, 400, "bad_query")
 

@@ -226,7 +226,7 @@ async def test_bad_cursors(sales_client: Client, clean_db: AsyncEngine) -> None:
     ]:
         response = await sales_client.get(f"/api/v1/analytics/customers?{query}", headers=READER)
         assert response.status_code == status, (query, response.text)
-        assert response.json()["code"] == ("bad_request" if status == 400 else "validation_failed")
+        assert response.json()["code"] == ("invalid_cursor" if status == 400 else "validation_failed")
     assert (await sales_client.get("/api/v1/analytics/customers?sort=orders,customer_id", headers=READER)).json()[
         "next_cursor"
     ] is None

@@ -6,7 +6,7 @@ documented problem on ``POST /tasks/{id}/enrich`` (which leaves the task as it w
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 from litestar.testing import AsyncTestClient
@@ -16,7 +16,6 @@ from showbay.bootstrap.app import create_app
 from showbay.bootstrap.settings import Settings
 from tests.conftest import TEST_JWT_SECRET
 from tests.e2e.test_tasks_api import create
-from tests.fake_upstream_thread import threaded_fake_upstream
 from tests.fakes_upstream import FakeUpstream, Reply, hang, malformed, ok, rate_limited, status
 from tests.jsonplaceholder_data import todo
 
@@ -25,18 +24,11 @@ TODO_7 = {"id": 7, "user_id": 1, "title": "todo 7", "completed": True}
 
 
 @pytest.fixture
-def upstream() -> Iterator[FakeUpstream]:
-    """The fake JSONPlaceholder, on a loop of its own (see tests/fake_upstream_thread.py)."""
-    with threaded_fake_upstream() as fake:
-        yield fake
-
-
-@pytest.fixture
-async def client(database_url: str, clean_db: AsyncEngine, upstream: FakeUpstream) -> AsyncIterator[Client]:
+async def client(database_url: str, clean_db: AsyncEngine, fake_upstream: FakeUpstream) -> AsyncIterator[Client]:
     settings = Settings(
         database_url=database_url,
         jwt_secret=TEST_JWT_SECRET,
-        jsonplaceholder_url=upstream.url,
+        jsonplaceholder_url=fake_upstream.url,
         jsonplaceholder_cache_ttl=0,
         outbound_timeout=0.3,
         outbound_max_attempts=2,
@@ -50,15 +42,17 @@ async def client(database_url: str, clean_db: AsyncEngine, upstream: FakeUpstrea
         yield test_client
 
 
-async def test_ok_todo_is_stored_with_the_task(client: Client, alice: dict[str, str], upstream: FakeUpstream) -> None:
-    upstream.reply("/todos/7", ok(todo(7, completed=True)))
+async def test_ok_todo_is_stored_with_the_task(
+    client: Client, alice: dict[str, str], fake_upstream: FakeUpstream
+) -> None:
+    fake_upstream.reply("/todos/7", ok(todo(7, completed=True)))
     created = await create(client, alice, external_id=7)
     assert created["external_id"] == 7
     assert created["enrichment"]["status"] == "ok"
     assert created["enrichment"]["data"] == TODO_7
     assert created["enrichment"]["fetched_at"].endswith("Z")
     assert (await client.get(f"/api/v1/tasks/{created['id']}", headers=alice)).json() == created
-    call = upstream.calls[0]
+    call = fake_upstream.calls[0]
     assert (call.method, call.path) == ("GET", "/todos/7")
 
 
@@ -75,10 +69,10 @@ UNHAPPY: dict[str, tuple[list[Reply], str, int, str]] = {
 
 @pytest.mark.parametrize("case", list(UNHAPPY))
 async def test_upstream_failures_never_fail_the_write_and_enrich_reports_them(
-    client: Client, alice: dict[str, str], upstream: FakeUpstream, case: str
+    client: Client, alice: dict[str, str], fake_upstream: FakeUpstream, case: str
 ) -> None:
     replies, state, enrich_status, code = UNHAPPY[case]
-    upstream.reply("/todos/7", *replies)
+    fake_upstream.reply("/todos/7", *replies)
     created = await create(client, alice, external_id=7)
     assert created["enrichment"]["status"] == state
     assert created["enrichment"]["data"] is None
@@ -95,9 +89,9 @@ async def test_upstream_failures_never_fail_the_write_and_enrich_reports_them(
 
 
 async def test_404_is_not_found_and_enrich_later_finds_it(
-    client: Client, alice: dict[str, str], upstream: FakeUpstream
+    client: Client, alice: dict[str, str], fake_upstream: FakeUpstream
 ) -> None:
-    upstream.reply("/todos/7", status(404), ok(todo(7, completed=True)))
+    fake_upstream.reply("/todos/7", status(404), ok(todo(7, completed=True)))
     created = await create(client, alice, external_id=7)
     assert created["enrichment"]["status"] == "not_found"
     assert created["enrichment"]["fetched_at"] is not None
@@ -111,35 +105,35 @@ async def test_404_is_not_found_and_enrich_later_finds_it(
 
 
 async def test_enrich_waits_out_a_short_retry_after_then_succeeds(
-    client: Client, alice: dict[str, str], upstream: FakeUpstream
+    client: Client, alice: dict[str, str], fake_upstream: FakeUpstream
 ) -> None:
-    upstream.reply("/todos/7", status(500))
+    fake_upstream.reply("/todos/7", status(500))
     created = await create(client, alice, external_id=7)
-    upstream.reply("/todos/7", rate_limited(retry_after=1), ok(todo(7, completed=True)))
-    upstream.reset_calls()
+    fake_upstream.reply("/todos/7", rate_limited(retry_after=1), ok(todo(7, completed=True)))
+    fake_upstream.reset_calls()
     response = await client.post(f"/api/v1/tasks/{created['id']}/enrich", headers=alice)
     assert response.status_code == 200, response.text
     assert response.json()["enrichment"]["status"] == "ok"
-    assert upstream.calls_to("/todos/7") == 2
+    assert fake_upstream.calls_to("/todos/7") == 2
 
 
 async def test_changing_the_external_id_fetches_again_and_clearing_it_drops_the_enrichment(
-    client: Client, alice: dict[str, str], upstream: FakeUpstream
+    client: Client, alice: dict[str, str], fake_upstream: FakeUpstream
 ) -> None:
-    upstream.reply("/todos/7", ok(todo(7)))
-    upstream.reply("/todos/8", ok(todo(8, completed=True)))
+    fake_upstream.reply("/todos/7", ok(todo(7)))
+    fake_upstream.reply("/todos/8", ok(todo(8, completed=True)))
     created = await create(client, alice, external_id=7)
     url = f"/api/v1/tasks/{created['id']}"
     moved = await client.put(url, json={"title": "Write docs", "external_id": 8}, headers=alice)
     assert moved.json()["enrichment"]["data"]["id"] == 8
     cleared = await client.patch(url, json={"external_id": None}, headers=alice)
     assert (cleared.json()["external_id"], cleared.json()["enrichment"]) == (None, None)
-    assert upstream.calls_to("/todos/7") == 1
-    assert upstream.calls_to("/todos/8") == 1
+    assert fake_upstream.calls_to("/todos/7") == 1
+    assert fake_upstream.calls_to("/todos/8") == 1
 
 
 async def test_enrich_without_external_id_is_409_and_unknown_task_404(
-    client: Client, alice: dict[str, str], upstream: FakeUpstream
+    client: Client, alice: dict[str, str], fake_upstream: FakeUpstream
 ) -> None:
     created = await create(client, alice)
     response = await client.post(f"/api/v1/tasks/{created['id']}/enrich", headers=alice)
@@ -147,5 +141,5 @@ async def test_enrich_without_external_id_is_409_and_unknown_task_404(
     assert response.json()["code"] == "task_has_no_external_id"
     missing = await client.post("/api/v1/tasks/999999/enrich", headers=alice)
     assert missing.status_code == 404
-    assert upstream.calls == []
+    assert fake_upstream.calls == []
     assert (await client.get(f"/api/v1/tasks/{created['id']}", headers=alice)).json() == created

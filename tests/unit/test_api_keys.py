@@ -23,11 +23,6 @@ def audit() -> FakeAuditLog:
     return FakeAuditLog()
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
 async def issue(store: FakeApiKeyStore, audit: FakeAuditLog, clock: FakeClock, *scopes: str) -> str:
     create = CreateApiKey(store, FakeTransactionManager(), clock, audit)
     issued = await create("cli:ops", NewApiKey("billing", "service:billing", frozenset(scopes)))

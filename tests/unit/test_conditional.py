@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from showbay.adapters.http.conditional import expected_version, matches_any
+from showbay.adapters.http.conditional import current_or_not_modified, expected_version, matches_any, tagged
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,17 @@ def test_expected_version_of_a_uuid_resource() -> None:
     repo_id = "0b7c1f1e-3c9a-4c1e-9d2a-5f6e7a8b9c0d"
     assert expected_version(f'"{repo_id}-3"', repo_id) == 3
     assert expected_version(f'"{repo_id}-3"', "another-id") == 0
+
+
+def test_a_tagged_answer_carries_the_etag_and_the_other_headers() -> None:
+    response = tagged({"id": 7}, '"7-2"', 201, {"Location": "/api/v1/tasks/7"})
+    assert (response.status_code, response.content) == (201, {"id": 7})
+    assert dict(response.headers) == {"ETag": '"7-2"', "Location": "/api/v1/tasks/7"}
+
+
+@pytest.mark.parametrize(("header", "status"), [(None, 200), ('"7-1"', 200), ('"7-2"', 304), ("*", 304)])
+def test_a_conditional_read_is_304_only_when_the_version_is_current(header: str | None, status: int) -> None:
+    response = current_or_not_modified(header, '"7-2"', {"id": 7})
+    assert response.status_code == status
+    assert response.headers["ETag"] == '"7-2"'
+    assert response.content == (None if status == 304 else {"id": 7})

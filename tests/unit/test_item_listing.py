@@ -1,4 +1,4 @@
-"""Sort parsing and the keyset cursor."""
+"""Item sort parsing and the item keyset cursor (the shared codec with the item sort fields' types)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from showbay.application.errors import InvalidQuery
-from showbay.application.items.listing import SortKey, decode_cursor, encode_cursor, parse_sort
+from showbay.adapters.http.items.listing import decode_after as decode_cursor
+from showbay.adapters.http.items.listing import encode_after as encode_cursor
+from showbay.application.errors import InvalidCursor
+from showbay.application.items.listing import SortKey, parse_sort
 from showbay.domain.errors import ValidationFailed
 
 
@@ -31,21 +33,23 @@ def test_a_cursor_round_trips_its_typed_values() -> None:
 
 
 @pytest.mark.parametrize(
-    "cursor", ["", "!!!", "bm90IGpzb24", "eyJzIjoiaWQiLCJ2IjpbXX0", "eyJzIjoidGl0bGUsaWQiLCJ2IjpbMSwyXX0"]
+    "cursor",
+    # empty, not base64, not JSON, the old {"s", "v"} shape, right sort but an int for the title
+    ["", "!!!", "bm90IGpzb24", "eyJzIjoidGl0bGUsaWQiLCJ2IjpbMSwyXX0", "WzEsInRpdGxlLGlkIixbMSwyXV0"],
 )
-def test_broken_or_forged_cursors_are_invalid_queries(cursor: str) -> None:
-    with pytest.raises(InvalidQuery):
+def test_broken_or_forged_cursors_are_invalid(cursor: str) -> None:
+    with pytest.raises(InvalidCursor):
         decode_cursor(cursor, parse_sort("title"))
 
 
 def test_a_cursor_for_another_sort_is_refused() -> None:
     cursor = encode_cursor(parse_sort("title"), ("a", 1))
-    with pytest.raises(InvalidQuery, match="another sort"):
+    with pytest.raises(InvalidCursor, match="another sort"):
         decode_cursor(cursor, parse_sort("-title"))
 
 
 def test_a_naive_timestamp_in_a_cursor_is_refused() -> None:
     sort = parse_sort("created_at")
     forged = encode_cursor(sort, ("2026-11-24T12:00:00", 1))
-    with pytest.raises(InvalidQuery):
+    with pytest.raises(InvalidCursor):
         decode_cursor(forged, sort)

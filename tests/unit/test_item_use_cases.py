@@ -6,11 +6,12 @@ import pytest
 
 from showbay.application.errors import InvalidQuery, UpstreamTimeout, UpstreamUnavailable
 from showbay.application.items.external_data import FetchItemExternalData
+from showbay.application.items.listing import parse_sort
 from showbay.application.items.use_cases import CreateItem, DeleteItem, GetItem, ListItems, PatchItem, ReplaceItem
 from showbay.application.placeholder import ExternalComment, ExternalPost
 from showbay.application.placeholder.use_cases import GetExternalPost, ListExternalPosts
 from showbay.application.principal import Principal
-from showbay.domain.errors import StaleVersion, ValidationFailed
+from showbay.domain.errors import StaleVersion
 from showbay.domain.items import ExternalPostNotFound, Item, ItemDraft, ItemHasNoExternalRef, ItemNotFound, ItemPatch
 from tests.unit.fakes import FakeClock, FakeTransactionManager
 from tests.unit.fakes_items import FakeItemStore, FakePlaceholderGateway
@@ -21,16 +22,6 @@ ALICE, BOB = Principal("alice"), Principal("bob")
 @pytest.fixture
 def store() -> FakeItemStore:
     return FakeItemStore()
-
-
-@pytest.fixture
-def tx() -> FakeTransactionManager:
-    return FakeTransactionManager()
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 @pytest.fixture
@@ -87,20 +78,19 @@ async def test_list_pages_by_cursor(store: FakeItemStore, tx: FakeTransactionMan
     for title in ("b", "a", "c"):
         await _create(store, tx, clock, title=title)
     list_items = ListItems(store)
-    first = await list_items(ALICE, limit=2, sort="title")
+    first = await list_items(ALICE, limit=2, sort=parse_sort("title"))
     assert [i.title for i in first.items] == ["a", "b"]
     assert first.total == 3
-    assert first.next_cursor is not None
-    second = await list_items(ALICE, limit=2, sort="title", cursor=first.next_cursor)
+    assert first.next_after is not None
+    assert first.next_after[0] == "b"
+    second = await list_items(ALICE, limit=2, sort=parse_sort("title"), after=first.next_after)
     assert [i.title for i in second.items] == ["c"]
-    assert (second.next_cursor, second.total) == (None, None)
+    assert (second.next_after, second.total) == (None, None)
 
 
-async def test_list_refuses_offset_with_cursor_and_unknown_sorts(store: FakeItemStore) -> None:
+async def test_list_refuses_offset_with_a_keyset_position(store: FakeItemStore) -> None:
     with pytest.raises(InvalidQuery):
-        await ListItems(store)(ALICE, limit=2, offset=1, cursor="x")
-    with pytest.raises(ValidationFailed):
-        await ListItems(store)(ALICE, limit=2, sort="owner_id")
+        await ListItems(store)(ALICE, limit=2, offset=1, after=("x", 1))
 
 
 async def test_the_bridge_stores_the_post_and_comment_count(

@@ -16,11 +16,6 @@ POLICY = RefreshPolicy(interval=timedelta(hours=1), batch_size=2, rate_limit_res
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
 def github() -> FakeGitHubGateway:
     return FakeGitHubGateway()
 

@@ -1,4 +1,4 @@
-"""Keyset cursors round-trip and refuse anything they did not make."""
+"""Task keyset cursors (the shared codec with the task sort fields' types) round-trip and refuse the rest."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from showbay.adapters.http.tasks.cursor import decode_cursor, encode_cursor
-from showbay.application.pagination import InvalidCursor
+from showbay.adapters.http.tasks.listing import decode_position as decode_cursor
+from showbay.adapters.http.tasks.listing import encode_position as encode_cursor
+from showbay.application.errors import InvalidCursor
 from showbay.application.tasks.queries import TaskPosition, parse_sort
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)

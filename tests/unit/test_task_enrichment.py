@@ -31,16 +31,6 @@ def store() -> FakeTaskStore:
     return FakeTaskStore()
 
 
-@pytest.fixture
-def tx() -> FakeTransactionManager:
-    return FakeTransactionManager()
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(NOW)
-
-
 @pytest.mark.parametrize(
     ("external_id", "failure", "delay", "expected"),
     [

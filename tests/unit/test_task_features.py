@@ -128,16 +128,6 @@ def store() -> FakeTaskStore:
     return FakeTaskStore()
 
 
-@pytest.fixture
-def tx() -> FakeTransactionManager:
-    return FakeTransactionManager()
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(NOW)
-
-
 async def test_list_gives_a_next_position_only_when_more_follow(store: FakeTaskStore, clock: FakeClock) -> None:
     create = CreateTask(store, FakeTransactionManager(), clock, enricher(clock))
     tasks = [await create(ALICE, TaskDraft(f"t{i}")) for i in range(3)]

@@ -18,16 +18,6 @@ def store() -> FakeTaskStore:
     return FakeTaskStore()
 
 
-@pytest.fixture
-def tx() -> FakeTransactionManager:
-    return FakeTransactionManager()
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
 async def test_create_stores_the_task_for_the_caller_and_commits(
     store: FakeTaskStore, tx: FakeTransactionManager, clock: FakeClock
 ) -> None:

@@ -38,16 +38,6 @@ def github() -> FakeGitHubGateway:
 
 
 @pytest.fixture
-def tx() -> FakeTransactionManager:
-    return FakeTransactionManager()
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
 def track(
     store: FakeTrackedRepoStore, github: FakeGitHubGateway, tx: FakeTransactionManager, clock: FakeClock
 ) -> TrackRepo:

@@ -18,9 +18,15 @@ class Forbidden(ApplicationError):
 
 
 class InvalidQuery(ApplicationError):
-    """The query string cannot be used as given: a malformed or foreign cursor, clashing parameters (answer 400)."""
+    """The query string cannot be used as given, e.g. clashing parameters such as cursor with offset (answer 400)."""
 
     code = "bad_query"
+
+
+class InvalidCursor(InvalidQuery):
+    """A keyset cursor that was not issued by us, was damaged, or belongs to another sort order (answer 400)."""
+
+    code = "invalid_cursor"
 
 
 class UpstreamError(ApplicationError):

@@ -1,8 +1,18 @@
-"""ETag / If-Match / If-None-Match helpers. ETags are strong: ``"<id>-<version>"``."""
+"""Conditional requests, shared by every controller of single resources: the ``If-Match`` / ``If-None-Match``
+header parameters, their parsing, and the ETag-carrying answers (``304`` included).
+ETags are strong: ``"<id>-<version>"``."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Annotated, TypeVar
+
+from litestar import Response
+from litestar.params import HeaderParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_304_NOT_MODIFIED
+
+T = TypeVar("T")
 
 _ETAG = re.compile(r'^\s*(?:W/)?"(?P<id>[^"]+)-(?P<version>\d{1,9})"\s*$')
 
@@ -28,3 +38,26 @@ def expected_version(header: str | None, resource_id: object) -> int | None:
         if found and found["id"] == str(resource_id):
             return int(found["version"])
     return 0
+
+
+IfMatch = Annotated[
+    str | None,
+    HeaderParameter(name="If-Match", required=False, description="An ETag from a previous read; 412 when stale"),
+]
+IfNoneMatch = Annotated[
+    str | None,
+    HeaderParameter(name="If-None-Match", required=False, description="An ETag; 304 when still current"),
+]
+
+
+def tagged(body: T, etag: str, status_code: int = HTTP_200_OK, headers: Mapping[str, str] | None = None) -> Response[T]:
+    """A single resource's answer: its body with its ``ETag`` (and any other headers, e.g. ``Location``)."""
+    return Response(body, status_code=status_code, headers={"ETag": etag, **(headers or {})})
+
+
+def current_or_not_modified(if_none_match: str | None, etag: str, body: T) -> Response[T]:
+    """A conditional read: ``304 Not Modified`` (no body, the same ``ETag``) when ``If-None-Match`` names the
+    current version, else ``body`` with its ``ETag``."""
+    if matches_any(if_none_match, etag):
+        return Response(None, status_code=HTTP_304_NOT_MODIFIED, headers={"ETag": etag})  # type: ignore[arg-type]
+    return tagged(body, etag)

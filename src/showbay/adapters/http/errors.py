@@ -21,13 +21,13 @@ from showbay.adapters.request_context import current_request_id
 from showbay.application.errors import (
     ApplicationError,
     Forbidden,
+    InvalidCursor,
     InvalidQuery,
     UpstreamBadResponse,
     UpstreamError,
     UpstreamTimeout,
     UpstreamUnavailable,
 )
-from showbay.application.pagination import InvalidCursor
 from showbay.domain.errors import Conflict, DomainError, NotFound, StaleVersion, ValidationFailed
 
 logger = logging.getLogger("showbay.http")

@@ -1,15 +1,10 @@
-"""Listing items: sorting, offset and keyset pagination, and the opaque cursor of the keyset style."""
+"""Listing items: sorting, offset and keyset pagination (the position a keyset page starts after)."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from showbay.application.errors import InvalidQuery
 from showbay.domain.errors import FieldProblem, ValidationFailed
 from showbay.domain.items import Item
 
@@ -62,46 +57,10 @@ class ItemPage:
     limit: int
     offset: int | None
     total: int | None
-    next_cursor: str | None
+    next_after: tuple[SortValue, ...] | None
+    """The last item's sort values when another page follows (keyset position), else ``None``."""
 
 
 def sort_values(item: Item, sort: tuple[SortKey, ...]) -> tuple[SortValue, ...]:
     values: tuple[SortValue, ...] = tuple(getattr(item, key.field) for key in sort)
     return values
-
-
-def encode_cursor(sort: tuple[SortKey, ...], values: tuple[SortValue, ...]) -> str:
-    plain = [v.isoformat() if isinstance(v, datetime) else v for v in values]
-    raw = json.dumps({"s": ",".join(map(str, sort)), "v": plain}, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, sort: tuple[SortKey, ...]) -> tuple[SortValue, ...]:
-    """The position a cursor points after; ``InvalidQuery`` when it is forged, damaged or for another sort."""
-    try:
-        document: Any = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        expected_sort = ",".join(map(str, sort))
-        if not isinstance(document, dict) or document.get("s") != expected_sort:
-            raise InvalidQuery("the cursor belongs to another sort order; start again without it")
-        values = document["v"]
-        if not isinstance(values, list) or len(values) != len(sort):
-            raise ValueError("wrong number of values")
-        return tuple(_typed(key, value) for key, value in zip(sort, values, strict=True))
-    except InvalidQuery:
-        raise
-    except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError) as exc:
-        raise InvalidQuery("the cursor is not valid; use a next_cursor exactly as received") from exc
-
-
-def _typed(key: SortKey, value: object) -> SortValue:
-    kind = SORTABLE[key.field]
-    if kind is datetime and isinstance(value, str):
-        moment = datetime.fromisoformat(value)
-        if moment.tzinfo is None:
-            raise ValueError("naive timestamp")
-        return moment
-    if kind is int and isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if kind is str and isinstance(value, str):
-        return value
-    raise ValueError(f"bad value for {key.field}")

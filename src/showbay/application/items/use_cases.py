@@ -3,14 +3,7 @@
 from __future__ import annotations
 
 from showbay.application.errors import InvalidQuery
-from showbay.application.items.listing import (
-    ItemPage,
-    ItemQuery,
-    decode_cursor,
-    encode_cursor,
-    parse_sort,
-    sort_values,
-)
+from showbay.application.items.listing import ItemPage, ItemQuery, SortKey, SortValue, parse_sort, sort_values
 from showbay.application.items.ports import ItemStore
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.principal import Principal
@@ -111,23 +104,22 @@ class ListItems:
         principal: Principal,
         *,
         limit: int,
-        sort: str | None = None,
+        sort: tuple[SortKey, ...] | None = None,
         q: str | None = None,
         offset: int | None = None,
-        cursor: str | None = None,
+        after: tuple[SortValue, ...] | None = None,
     ) -> ItemPage:
-        if cursor is not None and offset is not None:
+        if after is not None and offset is not None:
             raise InvalidQuery("use either offset or cursor, not both")
-        keys = parse_sort(sort)
-        after = decode_cursor(cursor, keys) if cursor is not None else None
+        keys = sort or parse_sort(None)
         query = ItemQuery(sort=keys, limit=limit + 1, q=q or None, offset=offset or 0, after=after)
         found = await self._store.find(principal.id, query)
         items, more = found[:limit], len(found) > limit
-        next_cursor = encode_cursor(keys, sort_values(items[-1], keys)) if more and items else None
+        next_after = sort_values(items[-1], keys) if more and items else None
         if after is not None:
-            return ItemPage(items, limit, offset=None, total=None, next_cursor=next_cursor)
+            return ItemPage(items, limit, offset=None, total=None, next_after=next_after)
         total = await self._store.count(principal.id, query.q)
-        return ItemPage(items, limit, offset=query.offset, total=total, next_cursor=next_cursor)
+        return ItemPage(items, limit, offset=query.offset, total=total, next_after=next_after)
 
 
 __all__ = ["CreateItem", "DeleteItem", "GetItem", "ListItems", "PatchItem", "ReplaceItem"]

@@ -48,15 +48,14 @@ class GetTask:
         return await _load(self._store, principal, task_id)
 
 
-class ReplaceTask:
-    """Replace every user-editable field of a task (PUT), optionally only if it is still at ``if_match``."""
+class _TaskRewrite:
+    """What PUT and PATCH share: give a loaded task its new draft, enrich it if wanted, save it at the version
+    that was read (a concurrent change is ``StaleVersion``) and commit."""
 
     def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock, enricher: TaskEnricher) -> None:
         self._store, self._tx, self._clock, self._enricher = store, tx, clock, enricher
 
-    async def __call__(self, principal: Principal, task_id: int, draft: TaskDraft, if_match: int | None = None) -> Task:
-        task = await _load(self._store, principal, task_id)
-        _check_version(task, if_match)
+    async def _rewrite(self, task: Task, draft: TaskDraft) -> Task:
         read_version = task.version
         task.replace(draft, self._clock.now())
         await self._enricher.enrich_if_wanted(task)
@@ -65,14 +64,20 @@ class ReplaceTask:
         return task
 
 
-class PatchTask:
+class ReplaceTask(_TaskRewrite):
+    """Replace every user-editable field of a task (PUT), optionally only if it is still at ``if_match``."""
+
+    async def __call__(self, principal: Principal, task_id: int, draft: TaskDraft, if_match: int | None = None) -> Task:
+        task = await _load(self._store, principal, task_id)
+        _check_version(task, if_match)
+        return await self._rewrite(task, draft)
+
+
+class PatchTask(_TaskRewrite):
     """Change some fields of a task (a JSON merge patch), optionally only if it is still at ``if_match``.
 
     A patch that changes nothing leaves the task (and its version) as it was.
     """
-
-    def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock, enricher: TaskEnricher) -> None:
-        self._store, self._tx, self._clock, self._enricher = store, tx, clock, enricher
 
     async def __call__(
         self, principal: Principal, task_id: int, changes: Mapping[str, object], if_match: int | None = None
@@ -83,12 +88,7 @@ class PatchTask:
         draft = current.merge(changes)
         if draft == current:
             return task
-        read_version = task.version
-        task.replace(draft, self._clock.now())
-        await self._enricher.enrich_if_wanted(task)
-        await self._store.save(task, expected_version=read_version)
-        await self._tx.commit()
-        return task
+        return await self._rewrite(task, draft)
 
 
 class DeleteTask:

@@ -6,26 +6,22 @@ from typing import Annotated, Any
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Request, Response, delete, get, patch, post, put
-from litestar.params import Body, FromPath, HeaderParameter, QueryParameter
-from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT, HTTP_304_NOT_MODIFIED
+from litestar.params import Body, FromPath, QueryParameter
+from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from showbay.adapters.http.conditional import expected_version, matches_any
-from showbay.adapters.http.items.schemas import ItemList, ItemMergePatch, ItemRead, ItemWrite, Pagination
+from showbay.adapters.http.conditional import IfMatch, IfNoneMatch, current_or_not_modified, expected_version, tagged
+from showbay.adapters.http.items.listing import decode_after, encode_after
+from showbay.adapters.http.items.schemas import ItemList, ItemMergePatch, ItemRead, ItemWrite
+from showbay.adapters.http.lists import ListPage, Pagination
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import OWNER
+from showbay.application.errors import InvalidQuery
 from showbay.application.items.external_data import FetchItemExternalData
+from showbay.application.items.listing import parse_sort
 from showbay.application.items.use_cases import CreateItem, DeleteItem, GetItem, ListItems, PatchItem, ReplaceItem
 from showbay.application.principal import Principal
 from showbay.domain.items import Item
 
-IfMatch = Annotated[
-    str | None,
-    HeaderParameter(name="If-Match", required=False, description="An ETag from a previous read; 412 when stale"),
-]
-IfNoneMatch = Annotated[
-    str | None,
-    HeaderParameter(name="If-None-Match", required=False, description="An ETag; 304 when still current"),
-]
 Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size, 1..100")]
 Offset = Annotated[int | None, QueryParameter(ge=0, description="Items to skip (offset pages); not with cursor")]
 Cursor = Annotated[
@@ -54,7 +50,7 @@ AuthedRequest = Request[Principal, Any, Any]
 
 
 def _item_response(item: Item, status_code: int = 200, headers: dict[str, str] | None = None) -> Response[ItemRead]:
-    return Response(ItemRead.from_item(item), status_code=status_code, headers={"ETag": item.etag, **(headers or {})})
+    return tagged(ItemRead.from_item(item), item.etag, status_code, headers)
 
 
 class ItemController(Controller):
@@ -92,10 +88,15 @@ class ItemController(Controller):
         sort: Sort = None,
         q: Search = None,
     ) -> ItemList:
-        page = await list_items(request.user, limit=limit, sort=sort, q=q, offset=offset, cursor=cursor)
-        return ItemList(
+        if cursor is not None and offset is not None:
+            raise InvalidQuery("use either offset or cursor, not both")
+        keys = parse_sort(sort)
+        after = None if cursor is None else decode_after(cursor, keys)
+        page = await list_items(request.user, limit=limit, sort=keys, q=q, offset=offset, after=after)
+        next_cursor = None if page.next_after is None else encode_after(keys, page.next_after)
+        return ListPage(
             data=[ItemRead.from_item(item) for item in page.items],
-            pagination=Pagination(page.limit, page.offset, page.total, page.next_cursor),
+            pagination=Pagination(page.limit, page.offset, page.total, next_cursor),
         )
 
     @get("/{item_id:int}", operation_id="getItem", summary="Get an item", responses=problem_responses(404))
@@ -107,9 +108,7 @@ class ItemController(Controller):
         if_none_match: IfNoneMatch = None,
     ) -> Response[ItemRead]:
         item = await get_item(request.user, item_id)
-        if matches_any(if_none_match, item.etag):
-            return Response(None, status_code=HTTP_304_NOT_MODIFIED, headers={"ETag": item.etag})  # type: ignore[arg-type]
-        return _item_response(item)
+        return current_or_not_modified(if_none_match, item.etag, ItemRead.from_item(item))
 
     @put(
         "/{item_id:int}",

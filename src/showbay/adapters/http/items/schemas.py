@@ -7,6 +7,7 @@ from typing import Annotated
 
 import msgspec
 
+from showbay.adapters.http.lists import ListPage, envelope
 from showbay.domain.items import KEEP, ExternalSnapshot, Item, ItemDraft, ItemPatch
 from showbay.domain.items.entities import DESCRIPTION_MAX, EXTERNAL_REF_MAX, TITLE_MAX
 
@@ -89,15 +90,4 @@ class ItemRead(msgspec.Struct):
         )
 
 
-class Pagination(msgspec.Struct):
-    """``offset`` and ``total`` for offset pages; ``next_cursor`` (keyset) whenever more items follow."""
-
-    limit: int
-    offset: int | None
-    total: int | None
-    next_cursor: str | None
-
-
-class ItemList(msgspec.Struct):
-    data: list[ItemRead]
-    pagination: Pagination
+ItemList = Annotated[ListPage[ItemRead], envelope("ItemList", "A page of your items")]

@@ -8,19 +8,20 @@ from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Request, Response, delete, get, post, put
-from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
-from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT, HTTP_304_NOT_MODIFIED
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from showbay.adapters.http.conditional import expected_version, matches_any
+from showbay.adapters.http.conditional import IfMatch, IfNoneMatch, current_or_not_modified, expected_version, tagged
+from showbay.adapters.http.lists import ListPage, Pagination
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.repos.listing import (
     SORT_DESCRIPTION,
-    decode_cursor,
-    encode_cursor,
+    decode_after,
+    encode_after,
     parse_sort,
     reject_nul,
 )
-from showbay.adapters.http.repos.schemas import RepoList, RepoPagination, RepoRead, RepoWrite
+from showbay.adapters.http.repos.schemas import RepoList, RepoRead, RepoWrite
 from showbay.adapters.http.security import SHARED_READ, scope_rule
 from showbay.application.errors import InvalidQuery
 from showbay.application.tracked_repos.queries import RepoListQuery
@@ -34,14 +35,6 @@ from showbay.application.tracked_repos.use_cases import (
 )
 from showbay.domain.tracked_repos import TrackedRepo
 
-IfMatch = Annotated[
-    str | None,
-    HeaderParameter(name="If-Match", required=False, description="An ETag from a previous read; 412 when stale"),
-]
-IfNoneMatch = Annotated[
-    str | None,
-    HeaderParameter(name="If-None-Match", required=False, description="An ETag; 304 when still current"),
-]
 Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size, 1..100")]
 Offset = Annotated[int, QueryParameter(ge=0, description="Rows to skip (offset pages); not with cursor")]
 Cursor = Annotated[str | None, QueryParameter(max_length=1024, description="next_cursor of the previous page")]
@@ -52,7 +45,7 @@ GITHUB_ERRORS = (502, 503, 504)
 
 
 def _repo_response(repo: TrackedRepo, status_code: int = HTTP_200_OK, **headers: str) -> Response[RepoRead]:
-    return Response(RepoRead.from_repo(repo), status_code=status_code, headers={"ETag": repo.etag, **headers})
+    return tagged(RepoRead.from_repo(repo), repo.etag, status_code, headers)
 
 
 class TrackedRepoReadController(Controller):
@@ -77,12 +70,12 @@ class TrackedRepoReadController(Controller):
         keys = parse_sort(sort)
         if cursor is not None and offset:
             raise InvalidQuery("send either offset or cursor, not both")
-        after = None if cursor is None else decode_cursor(cursor, keys)
+        after = None if cursor is None else decode_after(cursor, keys)
         query = RepoListQuery(owner, language, archived, keys, limit, offset, after, with_total=after is None)
         page = await list_repos(query)
-        next_cursor = None if page.next_after is None else encode_cursor(keys, page.next_after)
-        pagination = RepoPagination(limit, offset if after is None else None, page.total, next_cursor)
-        return RepoList([RepoRead.from_repo(r) for r in page.items], pagination)
+        next_cursor = None if page.next_after is None else encode_after(keys, page.next_after)
+        pagination = Pagination(limit, offset if after is None else None, page.total, next_cursor)
+        return ListPage([RepoRead.from_repo(r) for r in page.items], pagination)
 
     @get(
         "/{repo_id:uuid}", operation_id="getRepo", summary="Get a tracked repository", responses=problem_responses(404)
@@ -91,9 +84,7 @@ class TrackedRepoReadController(Controller):
         self, repo_id: FromPath[UUID], get_repo: FromDishka[GetTrackedRepo], if_none_match: IfNoneMatch = None
     ) -> Response[RepoRead]:
         repo = await get_repo(repo_id)
-        if matches_any(if_none_match, repo.etag):
-            return Response(None, status_code=HTTP_304_NOT_MODIFIED, headers={"ETag": repo.etag})  # type: ignore[arg-type]
-        return _repo_response(repo)
+        return current_or_not_modified(if_none_match, repo.etag, RepoRead.from_repo(repo))
 
 
 class TrackedRepoWriteController(Controller):

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-from datetime import datetime
-from typing import Annotated
+from typing import Any
 from uuid import UUID
 
-import msgspec
-
-from showbay.application.errors import InvalidQuery
-from showbay.application.tracked_repos.queries import After, RepoSortField, SortKey, SortValue
+from showbay.adapters.http.cursor import AwareDatetime, decode_cursor, encode_cursor, sort_spec
+from showbay.application.tracked_repos.queries import After, RepoSortField, SortKey
 from showbay.domain.errors import FieldProblem, ValidationFailed
 
 SORT_DESCRIPTION = (
@@ -44,42 +39,19 @@ def parse_sort(raw: str) -> tuple[SortKey, ...]:
     return tuple(keys)
 
 
-class _Cursor(msgspec.Struct, array_like=True):
-    sort: str
-    values: list[int | str]
-    id: UUID
+_CURSOR_TYPES: dict[RepoSortField, Any] = {
+    RepoSortField.STARS: int,
+    RepoSortField.FORKS: int,
+    RepoSortField.PUSHED_AT: AwareDatetime,
+    RepoSortField.NAME: str,
+}
 
 
-def _plain(value: SortValue) -> int | str:
-    return value.isoformat() if isinstance(value, datetime) else value
+def encode_after(sort: tuple[SortKey, ...], after: After) -> str:
+    return encode_cursor(sort_spec(sort), [*after.values, after.id])
 
 
-def encode_cursor(sort: tuple[SortKey, ...], after: After) -> str:
-    body = msgspec.json.encode(_Cursor(",".join(map(str, sort)), [_plain(v) for v in after.values], after.id))
-    return base64.urlsafe_b64encode(body).decode().rstrip("=")
-
-
-_AwareDatetime = Annotated[datetime, msgspec.Meta(tz=True)]
-
-
-def _typed(field: RepoSortField, value: int | str) -> SortValue:
-    try:
-        if field is RepoSortField.PUSHED_AT:
-            moment: datetime = msgspec.convert(value, _AwareDatetime)
-            return moment
-        if field is RepoSortField.NAME:
-            return msgspec.convert(value, str, strict=True)
-        return msgspec.convert(value, int, strict=True)
-    except msgspec.ValidationError:
-        raise InvalidQuery("the cursor is malformed") from None
-
-
-def decode_cursor(raw: str, sort: tuple[SortKey, ...]) -> After:
-    try:
-        body = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
-        cursor = msgspec.json.decode(body, type=_Cursor)
-    except (binascii.Error, ValueError, msgspec.DecodeError):
-        raise InvalidQuery("the cursor is malformed") from None
-    if cursor.sort != ",".join(map(str, sort)) or len(cursor.values) != len(sort):
-        raise InvalidQuery("the cursor belongs to another sort order: send the same sort as the first page")
-    return After(tuple(_typed(key.field, value) for key, value in zip(sort, cursor.values, strict=True)), cursor.id)
+def decode_after(raw: str, sort: tuple[SortKey, ...]) -> After:
+    """The position a cursor names; ``InvalidCursor`` when it is damaged or was made for another sort order."""
+    *values, repo_id = decode_cursor(raw, sort_spec(sort), [*(_CURSOR_TYPES[key.field] for key in sort), UUID])
+    return After(tuple(values), repo_id)

@@ -8,6 +8,7 @@ from uuid import UUID
 
 import msgspec
 
+from showbay.adapters.http.lists import ListPage, envelope
 from showbay.domain.tracked_repos import RepoRef, TrackedRepo
 from showbay.domain.tracked_repos.names import NAME_MAX, OWNER_MAX
 
@@ -90,15 +91,4 @@ class RepoRead(msgspec.Struct):
         )
 
 
-class RepoPagination(msgspec.Struct):
-    """``offset`` and ``total`` for offset pages (null for keyset pages); ``next_cursor`` while more follow."""
-
-    limit: int
-    offset: int | None
-    total: int | None
-    next_cursor: str | None
-
-
-class RepoList(msgspec.Struct):
-    data: list[RepoRead]
-    pagination: RepoPagination
+RepoList = Annotated[ListPage[RepoRead], envelope("RepoList", "A page of tracked repositories")]

@@ -11,16 +11,16 @@ from litestar.params import QueryParameter
 
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.sales.analytics_schemas import (
+    AnalyticsPagination,
     CustomerPage,
     CustomerRead,
     DashboardRead,
-    Pagination,
     ProductPage,
     ProductRead,
     RevenueSeriesRead,
     revenue_point,
 )
-from showbay.adapters.http.sales.cursor import CUSTOMER_VALUES, decode_cursor, encode_cursor
+from showbay.adapters.http.sales.cursor import CUSTOMER_VALUES, decode_seek, encode_seek
 from showbay.adapters.http.sales.schemas import utc
 from showbay.adapters.http.security import SHARED_READ
 from showbay.application.sales.analytics import GetDashboard, GetRevenueSeries, ListCustomers, ListProducts
@@ -107,13 +107,13 @@ class AnalyticsController(Controller):
         ] = None,
     ) -> CustomerPage:
         sort_text = (sort or ListCustomers.DEFAULT_SORT).replace(" ", "")
-        after = decode_cursor(cursor, sort_text, CUSTOMER_VALUES) if cursor else None
+        after = decode_seek(cursor, sort_text, CUSTOMER_VALUES) if cursor else None
         page = await list_customers(limit, offset, sort, after)
         return CustomerPage(
             data=[CustomerRead.of(c) for c in page.items],
-            pagination=Pagination(page.limit, page.offset, page.total),
+            pagination=AnalyticsPagination(page.limit, page.offset, page.total),
             as_of=utc(page.as_of),
-            next_cursor=encode_cursor(sort_text, page.next_after) if page.next_after else None,
+            next_cursor=encode_seek(sort_text, page.next_after) if page.next_after else None,
         )
 
     @get(
@@ -132,6 +132,6 @@ class AnalyticsController(Controller):
         page = await list_products(limit, offset, sort)
         return ProductPage(
             data=[ProductRead.of(p) for p in page.items],
-            pagination=Pagination(page.limit, page.offset, page.total),
+            pagination=AnalyticsPagination(page.limit, page.offset, page.total),
             as_of=utc(page.as_of),
         )

@@ -12,7 +12,7 @@ from showbay.application.sales.read_models import CustomerStats, Dashboard, Prod
 from showbay.domain.sales import Granularity
 
 
-class Pagination(msgspec.Struct):
+class AnalyticsPagination(msgspec.Struct):
     limit: int
     offset: int
     total: int
@@ -54,13 +54,13 @@ class CustomerRead(msgspec.Struct):
 
 class ProductPage(msgspec.Struct):
     data: list[ProductRead]
-    pagination: Pagination
+    pagination: AnalyticsPagination
     as_of: datetime | None
 
 
 class CustomerPage(msgspec.Struct):
     data: list[CustomerRead]
-    pagination: Pagination
+    pagination: AnalyticsPagination
     as_of: datetime | None
     next_cursor: str | None = None
     """With a single sort field: pass it as ``cursor`` for the next page (null on the last page)."""

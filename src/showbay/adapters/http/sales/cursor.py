@@ -1,42 +1,31 @@
-"""Opaque keyset cursors: base64url of ``[sort, value, tie]``. A cursor only fits the sort that made it."""
+"""The customers list's keyset cursor: the shared codec with the value type of each customer sort field."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-from collections.abc import Callable
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from typing import Any
 
-from litestar.exceptions import ClientException
-
+from showbay.adapters.http.cursor import decode_cursor, encode_cursor
+from showbay.application.errors import InvalidCursor
 from showbay.application.sales.listing import Seek
 
-CUSTOMER_VALUES: dict[str, Callable[[str], object]] = {
+CUSTOMER_VALUES: dict[str, Any] = {
     "lifetime_value": Decimal,
     "orders": int,
-    "last_order_date": date.fromisoformat,
+    "last_order_date": date,
     "customer_id": str,
 }
 
 
-def encode_cursor(sort: str, seek: Seek) -> str:
-    value = seek.value.isoformat() if isinstance(seek.value, date) else str(seek.value)
-    raw = json.dumps([sort, value, seek.tie], ensure_ascii=False).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+def encode_seek(sort: str, seek: Seek) -> str:
+    return encode_cursor(sort, [seek.value, seek.tie])
 
 
-def decode_cursor(cursor: str, sort: str, parsers: dict[str, Callable[[str], object]]) -> Seek:
-    """The position a cursor names; 400 when it is malformed or was made for another sort."""
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        made_for, value, tie = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if made_for != sort:
-            raise ClientException("the cursor was made for another sort; start again without a cursor")
-        parse = parsers[sort.removeprefix("-")]
-        return Seek(parse(str(value)), str(tie))
-    except ClientException:
-        raise
-    except (ValueError, TypeError, KeyError, InvalidOperation, binascii.Error, UnicodeDecodeError):
-        raise ClientException("the cursor is malformed; use the next_cursor of a previous page") from None
+def decode_seek(cursor: str, sort: str, types: dict[str, Any]) -> Seek:
+    """The position a cursor names; ``InvalidCursor`` when it is malformed or was made for another sort."""
+    kind = types.get(sort.removeprefix("-"))
+    if kind is None:  # several or unknown sort fields: no cursor was ever made for them
+        raise InvalidCursor("the cursor was made for another sort; start again without a cursor")
+    value, tie = decode_cursor(cursor, sort, [kind, str])
+    return Seek(value, tie)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Request, Response, delete, get, patch, post, put
-from litestar.params import FromPath, HeaderParameter, JSONBody
-from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT, HTTP_304_NOT_MODIFIED
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from showbay.adapters.http.conditional import expected_version, matches_any
+from showbay.adapters.http.conditional import IfMatch, IfNoneMatch, current_or_not_modified, expected_version, tagged
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import OWNER
 from showbay.adapters.http.tasks.listing import (
@@ -44,19 +44,11 @@ from showbay.application.tasks.use_cases import (
 )
 from showbay.domain.tasks import Task
 
-IfMatch = Annotated[
-    str | None,
-    HeaderParameter(name="If-Match", required=False, description="An ETag from a previous read; 412 when stale"),
-]
-IfNoneMatch = Annotated[
-    str | None,
-    HeaderParameter(name="If-None-Match", required=False, description="An ETag; 304 when still current"),
-]
 AuthedRequest = Request[Principal, Any, Any]
 
 
 def _task_response(task: Task, status_code: int = 200, headers: dict[str, str] | None = None) -> Response[TaskRead]:
-    return Response(TaskRead.from_task(task), status_code=status_code, headers={"ETag": task.etag, **(headers or {})})
+    return tagged(TaskRead.from_task(task), task.etag, status_code, headers)
 
 
 class TaskController(Controller):
@@ -129,9 +121,7 @@ class TaskController(Controller):
         if_none_match: IfNoneMatch = None,
     ) -> Response[TaskRead]:
         task = await get_task(request.user, task_id)
-        if matches_any(if_none_match, task.etag):
-            return Response(None, status_code=HTTP_304_NOT_MODIFIED, headers={"ETag": task.etag})  # type: ignore[arg-type]
-        return _task_response(task)
+        return current_or_not_modified(if_none_match, task.etag, TaskRead.from_task(task))
 
     @put(
         "/{task_id:int}",

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
+import msgspec
 from litestar.params import QueryParameter
 
-from showbay.adapters.http.tasks.cursor import decode_cursor, encode_cursor
-from showbay.adapters.http.tasks.schemas import Pagination, TaskList, TaskRead
+from showbay.adapters.http.cursor import AwareDatetime, decode_cursor, encode_cursor, sort_spec
+from showbay.adapters.http.lists import ListPage, Pagination
+from showbay.adapters.http.tasks.schemas import TaskList, TaskRead
 from showbay.application.tasks.queries import (
     DEFAULT_SORT,
     LIMIT_DEFAULT,
     LIMIT_MAX,
     OFFSET_MAX,
     SEARCH_MAX,
+    SortField,
+    SortKey,
     TaskFilter,
     TaskPage,
+    TaskPosition,
     TaskQuery,
     parse_sort,
 )
@@ -60,6 +66,25 @@ CursorParam = Annotated[
     QueryParameter(name="cursor", max_length=2048, description="next_cursor of the previous page (keyset pages)"),
 ]
 
+_CURSOR_TYPES: dict[SortField, Any] = {
+    SortField.CREATED_AT: AwareDatetime,
+    SortField.UPDATED_AT: AwareDatetime,
+    SortField.DUE_DATE: AwareDatetime | None,
+    SortField.PRIORITY: Annotated[int, msgspec.Meta(ge=1, le=3)],
+    SortField.TITLE: str,
+}
+_TaskId = Annotated[int, msgspec.Meta(gt=0, le=2**63 - 1)]
+
+
+def encode_position(sort: Sequence[SortKey], position: TaskPosition) -> str:
+    return encode_cursor(sort_spec(sort), [*position.values, position.id])
+
+
+def decode_position(cursor: str, sort: Sequence[SortKey]) -> TaskPosition:
+    """The position a cursor names; ``InvalidCursor`` when it is not ours or was made for another sort order."""
+    *values, task_id = decode_cursor(cursor, sort_spec(sort), [*(_CURSOR_TYPES[k.field] for k in sort), _TaskId])
+    return TaskPosition(tuple(values), task_id)
+
 
 def build_query(
     *,
@@ -85,19 +110,19 @@ def build_query(
         text=q,
     )
     keys = parse_sort(sort)
-    after = None if cursor is None else decode_cursor(cursor, keys)
+    after = None if cursor is None else decode_position(cursor, keys)
     return TaskQuery(spec, keys, limit, offset or 0, after)
 
 
 def task_list(query: TaskQuery, page: TaskPage) -> TaskList:
     keyset = query.after is not None
-    return TaskList(
+    return ListPage(
         data=[TaskRead.from_task(task) for task in page.items],
         pagination=Pagination(
             limit=query.limit,
             offset=None if keyset else query.offset,
             total=page.total,
-            next_cursor=None if page.next is None else encode_cursor(query.sort, page.next),
+            next_cursor=None if page.next is None else encode_position(query.sort, page.next),
         ),
     )
 

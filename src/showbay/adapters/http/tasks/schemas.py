@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from showbay.adapters.http.lists import ListPage, envelope
 from showbay.domain.tasks import EnrichmentStatus, Task, TaskDraft, TaskPriority, TaskStatus
 from showbay.domain.tasks.entities import DESCRIPTION_MAX, EXTERNAL_ID_MAX, TITLE_MAX
 
@@ -103,19 +104,7 @@ class TaskRead(msgspec.Struct):
         )
 
 
-class Pagination(msgspec.Struct):
-    limit: int
-    offset: int | None = msgspec.field(default=None)
-    """The offset of this page (``null`` on keyset pages)."""
-    total: int | None = None
-    """Every matching task (``null`` on keyset pages, which skip the count)."""
-    next_cursor: str | None = None
-    """Pass as ``cursor`` for the next page; ``null`` on the last page."""
-
-
-class TaskList(msgspec.Struct):
-    data: list[TaskRead]
-    pagination: Pagination
+TaskList = Annotated[ListPage[TaskRead], envelope("TaskList", "A page of tasks")]
 
 
 def utc(moment: datetime | None) -> datetime | None:

@@ -1,0 +1,52 @@
+"""The one codec of opaque keyset cursors, shared by every list that offers ``cursor`` / ``next_cursor``.
+
+A cursor is base64url (unpadded) of the JSON array ``[version, sort, values]``: the sort specification it was
+made for and the position's values (the tie-breaking id last). Encoding is an HTTP-edge concern; the values
+are application data, so each list declares their types and gets typed values back. Anything we did not
+make, a damaged cursor, or one made for another sort is ``InvalidCursor`` (400 ``invalid_cursor``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+
+from showbay.application.errors import InvalidCursor
+
+_VERSION = 1
+
+AwareDatetime = Annotated[datetime, msgspec.Meta(tz=True)]
+"""A cursor value that must be a timestamp with a time zone (the lists never sort by naive ones)."""
+
+
+def sort_spec(keys: Sequence[object]) -> str:
+    """``-created_at,id``: the sort keys as the cursor records them."""
+    return ",".join(map(str, keys))
+
+
+def encode_cursor(sort: str, values: Sequence[object]) -> str:
+    """Timestamps, dates, decimals and UUIDs are written as msgspec encodes them (RFC 3339, strings)."""
+    raw = msgspec.json.encode((_VERSION, sort, list(values)))
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(raw: str, sort: str, types: Sequence[Any]) -> tuple[Any, ...]:
+    """The values a cursor carries, converted to ``types`` (one per value); ``InvalidCursor`` otherwise."""
+    try:
+        body = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
+        version, made_for, values = msgspec.json.decode(body, type=tuple[int, str, list[Any]])
+    except (binascii.Error, ValueError, msgspec.DecodeError):
+        raise InvalidCursor("the cursor is not valid; use a next_cursor exactly as received") from None
+    if version != _VERSION or len(values) != len(types):
+        raise InvalidCursor("the cursor is not valid; use a next_cursor exactly as received")
+    if made_for != sort:
+        raise InvalidCursor("the cursor was made for another sort order; send the same sort as the first page")
+    try:
+        return tuple(msgspec.convert(value, kind) for value, kind in zip(values, types, strict=True))
+    except msgspec.ValidationError:
+        raise InvalidCursor("the cursor is damaged; use a next_cursor exactly as received") from None
