@@ -17,15 +17,22 @@ def _cpu(cpu: dict[str, float] | None) -> str:
     return " / ".join(f"{cpu.get(name, 0):.0f}" for name in ("service", "database", "loadgen", "other"))
 
 
+def per_service_core(rps: float | None, cpu: dict[str, float] | None) -> float | None:
+    """Requests per second of service CPU: the figure least moved by other load on the machine."""
+    if rps is None or not cpu or cpu.get("service", 0) <= 0:
+        return None
+    return rps / (cpu["service"] / 100)
+
+
 def markdown_table(results: dict[str, Any]) -> str:
     lines = [
-        "| scenario | conns | req/s | p50 ms | p90 ms | p99 ms | errors | × ceiling | CPU % svc / db / load / other |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| scenario | conns | req/s | p50 ms | p90 ms | p99 ms | errors | × ceiling | req/s per svc core | CPU % svc / db / load / other |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in results["ceiling"]:
         lines.append(
             f"| **db ceiling** (pgbench PK lookup) | {row['connections']} | {_num(row['tps'], 0)} | – | – | – | – "
-            f"| 1.00 | {_cpu(row.get('cpu'))} |"
+            f"| 1.00 | – | {_cpu(row.get('cpu'))} |"
         )
     for row in results["scenarios"]:
         if row.get("skipped") or row.get("failed"):
@@ -33,7 +40,7 @@ def markdown_table(results: dict[str, Any]) -> str:
         lines.append(
             f"| {row['name']} | {row['connections']} | {_num(row['rps'], 0)} | {_num(row['p50_ms'], 2)} "
             f"| {_num(row['p90_ms'], 2)} | {_num(row['p99_ms'], 2)} | {row['errors']} "
-            f"| {_num(row['ratio'], 3)} | {_cpu(row.get('cpu'))} |"
+            f"| {_num(row['ratio'], 3)} | {_num(per_service_core(row['rps'], row.get('cpu')), 0)} | {_cpu(row.get('cpu'))} |"
         )
     notes = [
         f"- {row['name']}: {'skipped' if row.get('skipped') else 'FAILED'}: {row.get('skipped') or row.get('failed')}"

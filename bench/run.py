@@ -10,6 +10,7 @@ import dataclasses
 import json
 import os
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -41,6 +42,7 @@ class Profile:
     runs: int = 3
     workers: int = 2
     deep_rows: int = 10_000
+    profile: bool = False  # py-spy the workers during the first measured run
 
 
 PROFILES = {
@@ -97,14 +99,27 @@ def _drive_wrk(
     warm = wrk.start(service.base_url, script, connections, profile.warmup_s, threads)
     warm.communicate()
     results, cpu = [], []
-    for _ in range(profile.runs):
+    for run_no in range(profile.runs):
         process: dict[str, Any] = {}
+        spy = _py_spy(service, script, connections, profile) if profile.profile and run_no == 0 else None
         with CpuSampler(_groups(service.process.pid, db, lambda: [process["p"].pid] if "p" in process else [])) as sampler:
             process["p"] = wrk.start(service.base_url, script, connections, profile.duration_s, threads)
             stdout, _ = process["p"].communicate()
+        if spy is not None:
+            spy.wait()
         results.append(wrk.parse_output(stdout))
         cpu.append(sampler.percentages())
     return results, _median_cpu(cpu)
+
+
+def _py_spy(service: Service, script: Path, connections: int, profile: Profile) -> subprocess.Popen[bytes]:
+    """Sample every worker during the run into collapsed stacks (flamegraph.pl / speedscope read them)."""
+    output = ROOT / "bench" / "results" / f"{script.stem}-c{connections}.folded"
+    print(f"profiling into {output.relative_to(ROOT)}", flush=True)
+    command = [str(Path(sys.executable).with_name("py-spy")), "record", "--subprocesses", "--format", "raw"]
+    command += ["--rate", "250", "--nonblocking", "-d", str(max(1, round(profile.duration_s)))]
+    command += ["-p", str(service.process.pid), "-o", str(output)]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def _ceiling(db: BenchDatabase, max_id: int, connections: int, profile: Profile, work: Path) -> dict[str, Any]:
@@ -260,9 +275,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, help="measured runs per scenario and client count")
     parser.add_argument("--duration", type=float, help="seconds per measured run")
     parser.add_argument("--workers", type=int, help="service worker processes")
+    parser.add_argument("--profile", action="store_true", help="py-spy the workers (collapsed stacks in results/)")
     args = parser.parse_args()
     profile = PROFILES["quick" if args.quick else "full"]
-    overrides = {"runs": args.runs, "duration_s": args.duration, "workers": args.workers}
+    overrides = {"runs": args.runs, "duration_s": args.duration, "workers": args.workers, "profile": args.profile or None}
     profile = dataclasses.replace(profile, **{k: v for k, v in overrides.items() if v is not None})
     results = run(profile, args.scenarios)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + ("-quick" if profile.quick else "")
