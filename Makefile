@@ -24,14 +24,14 @@ test-unit: install
 	$(BIN)/pytest tests/unit
 
 lint: install  ## ruff, mypy --strict, import-linter
-	$(BIN)/ruff check src tests migrations
-	$(BIN)/ruff format --check src tests migrations
-	$(BIN)/mypy src
+	$(BIN)/ruff check src tests migrations bench
+	$(BIN)/ruff format --check src tests migrations bench
+	$(BIN)/mypy src bench
 	$(BIN)/lint-imports --no-cache
 
 format: install
-	$(BIN)/ruff format src tests migrations
-	$(BIN)/ruff check --fix src tests migrations
+	$(BIN)/ruff format src tests migrations bench
+	$(BIN)/ruff check --fix src tests migrations bench
 
 openapi: install  ## export docs/openapi.json
 	$(BIN)/showbay openapi --output docs/openapi.json

@@ -16,7 +16,9 @@ def load(path: Path) -> list[tuple[list[str], int]]:
     return stacks
 
 
-def top(stacks: list[tuple[list[str], int]], limit: int = 40) -> tuple[int, list[tuple[str, int]], list[tuple[str, int]]]:
+def top(
+    stacks: list[tuple[list[str], int]], limit: int = 40
+) -> tuple[int, list[tuple[str, int]], list[tuple[str, int]]]:
     """Total samples, the frames with the most self samples, the frames with the most inclusive samples."""
     own: Counter[str] = Counter()
     inclusive: Counter[str] = Counter()

@@ -26,7 +26,8 @@ def per_service_core(rps: float | None, cpu: dict[str, float] | None) -> float |
 
 def markdown_table(results: dict[str, Any]) -> str:
     lines = [
-        "| scenario | conns | req/s | p50 ms | p90 ms | p99 ms | errors | × ceiling | req/s per svc core | CPU % svc / db / load / other |",
+        "| scenario | conns | req/s | p50 ms | p90 ms | p99 ms | errors | × ceiling | req/s per svc core "
+        "| CPU % svc / db / load / other |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in results["ceiling"]:
@@ -40,7 +41,8 @@ def markdown_table(results: dict[str, Any]) -> str:
         lines.append(
             f"| {row['name']} | {row['connections']} | {_num(row['rps'], 0)} | {_num(row['p50_ms'], 2)} "
             f"| {_num(row['p90_ms'], 2)} | {_num(row['p99_ms'], 2)} | {row['errors']} "
-            f"| {_num(row['ratio'], 3)} | {_num(per_service_core(row['rps'], row.get('cpu')), 0)} | {_cpu(row.get('cpu'))} |"
+            f"| {_num(row['ratio'], 3)} | {_num(per_service_core(row['rps'], row.get('cpu')), 0)} "
+            f"| {_cpu(row.get('cpu'))} |"
         )
     notes = [
         f"- {row['name']}: {'skipped' if row.get('skipped') else 'FAILED'}: {row.get('skipped') or row.get('failed')}"
@@ -53,7 +55,7 @@ def markdown_table(results: dict[str, Any]) -> str:
         f"{meta['workers']} workers; {meta['runs']} × {meta['duration_s']} s runs after {meta['warmup_s']} s warm-up; "
         f"start-up to /ready {meta['startup_s']:.2f} s; idle RSS per worker {meta['idle_rss_mb']} MB)"
     )
-    return "\n".join([header, "", *lines, *([""] + notes if notes else [])]) + "\n"
+    return "\n".join([header, "", *lines, *(["", *notes] if notes else [])]) + "\n"
 
 
 def write_json(results: dict[str, Any], directory: Path, stamp: str) -> Path:

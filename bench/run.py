@@ -53,8 +53,12 @@ PROFILES = {
 
 def _commit() -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=ROOT, capture_output=True, text=True)
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "src"], cwd=ROOT, capture_output=True, text=True, check=False
+        )
     except OSError:
         return "unknown"
     return out.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
@@ -74,7 +78,13 @@ def _one_request(service: Service, scenario: Scenario, path: str, headers: dict[
         status, body = exc.code, exc.read()
     if status in scenario.expect:
         return None
-    return f"{scenario.method} {path} answered {status} (expected {scenario.expect}): {body[:300].decode(errors='replace')}"
+    detail = body[:300].decode(errors="replace")
+    return f"{scenario.method} {path} answered {status} (expected {scenario.expect}): {detail}"
+
+
+def _pids_of(holder: dict[str, Any]) -> Callable[[], list[int]]:
+    """The load generator's pid once it is started (the sampler starts just before it)."""
+    return lambda: [holder["p"].pid] if "p" in holder else []
 
 
 def _groups(service_pid: int | None, db: BenchDatabase, loadgen: Callable[[], list[int]]) -> dict[str, Any]:
@@ -102,7 +112,7 @@ def _drive_wrk(
     for run_no in range(profile.runs):
         process: dict[str, Any] = {}
         spy = _py_spy(service, script, connections, profile) if profile.profile and run_no == 0 else None
-        with CpuSampler(_groups(service.process.pid, db, lambda: [process["p"].pid] if "p" in process else [])) as sampler:
+        with CpuSampler(_groups(service.process.pid, db, _pids_of(process))) as sampler:
             process["p"] = wrk.start(service.base_url, script, connections, profile.duration_s, threads)
             stdout, _ = process["p"].communicate()
         if spy is not None:
@@ -130,7 +140,7 @@ def _ceiling(db: BenchDatabase, max_id: int, connections: int, profile: Profile,
     tps_runs, latencies, cpu = [], [], []
     for _ in range(profile.runs):
         process: dict[str, Any] = {}
-        with CpuSampler(_groups(None, db, lambda: [process["p"].pid] if "p" in process else [])) as sampler:
+        with CpuSampler(_groups(None, db, _pids_of(process))) as sampler:
             process["p"] = ceiling.start(db.url, script, connections, profile.duration_s, threads)
             stdout, _ = process["p"].communicate()
         tps, latency = ceiling.parse_pgbench(stdout)
@@ -216,7 +226,7 @@ def run(profile: Profile, names: str | None) -> dict[str, Any]:
     return results
 
 
-def _scenario(
+def _scenario(  # noqa: PLR0917 - the run's context, passed along once per scenario
     scenario: Scenario,
     service: Service,
     db: BenchDatabase,
@@ -278,7 +288,12 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="py-spy the workers (collapsed stacks in results/)")
     args = parser.parse_args()
     profile = PROFILES["quick" if args.quick else "full"]
-    overrides = {"runs": args.runs, "duration_s": args.duration, "workers": args.workers, "profile": args.profile or None}
+    overrides = {
+        "runs": args.runs,
+        "duration_s": args.duration,
+        "workers": args.workers,
+        "profile": args.profile or None,
+    }
     profile = dataclasses.replace(profile, **{k: v for k, v in overrides.items() if v is not None})
     results = run(profile, args.scenarios)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + ("-quick" if profile.quick else "")

@@ -76,7 +76,7 @@ def seed_commands() -> set[str]:
     """The ``showbay seed`` subcommands this checkout has."""
     from showbay.bootstrap.cli import main
 
-    seed = main.commands.get("seed")  # type: ignore[attr-defined]
+    seed = main.commands.get("seed")
     commands = getattr(seed, "commands", None)
     return set(commands) if commands else set()
 
@@ -145,7 +145,7 @@ def trim(url: str, table: str, max_id: int | None) -> int:
     if max_id is None:
         return 0
     with psycopg.connect(plain_url(url), autocommit=True) as conn:
-        deleted = conn.execute(f"DELETE FROM {table} WHERE id > %s", [max_id]).rowcount  # noqa: S608
+        deleted = conn.execute(f"DELETE FROM {table} WHERE id > %s", [max_id]).rowcount
         if deleted:
             conn.execute(f"VACUUM ANALYZE {table}")
         return deleted

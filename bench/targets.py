@@ -33,7 +33,7 @@ class TargetError(Exception):
 def _top_owner(url: str, table: str) -> str:
     with psycopg.connect(plain_url(url)) as conn:
         row = conn.execute(
-            f"SELECT owner_id FROM {table} GROUP BY owner_id ORDER BY count(*) DESC, owner_id LIMIT 1"  # noqa: S608
+            f"SELECT owner_id FROM {table} GROUP BY owner_id ORDER BY count(*) DESC, owner_id LIMIT 1"
         ).fetchone()
     if row is None:
         raise TargetError(f"{table} is empty")
@@ -43,7 +43,7 @@ def _top_owner(url: str, table: str) -> str:
 def _sample_ids(url: str, table: str, owner: str, limit: int = SAMPLE) -> list[int]:
     with psycopg.connect(plain_url(url)) as conn:
         rows = conn.execute(
-            f"SELECT id FROM {table} WHERE owner_id = %s ORDER BY random() LIMIT %s",  # noqa: S608
+            f"SELECT id FROM {table} WHERE owner_id = %s ORDER BY random() LIMIT %s",
             [owner, limit],
         ).fetchall()
     return [int(row[0]) for row in rows]
