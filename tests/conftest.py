@@ -12,6 +12,7 @@ from showbay.adapters.persistence.tables import metadata
 from showbay.adapters.security.jwt_tokens import mint_token
 from showbay.bootstrap.migrate import upgrade
 from tests.postgres import test_postgres_url
+from tests.redis_server import NoRedis, test_redis_url
 
 pytest_plugins = ["tests.fakes_upstream"]
 
@@ -23,6 +24,15 @@ def database_url() -> Iterator[str]:
     with test_postgres_url() as url:
         upgrade(url)
         yield url
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    try:
+        with test_redis_url() as url:
+            yield url
+    except NoRedis as exc:
+        pytest.skip(str(exc))
 
 
 @pytest.fixture(scope="session")

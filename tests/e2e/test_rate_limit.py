@@ -7,7 +7,7 @@ import json
 import logging
 import socket
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 
 import httpx
@@ -19,7 +19,6 @@ from showbay.bootstrap.app import create_app
 from showbay.bootstrap.settings import Settings
 from tests.conftest import TEST_JWT_SECRET, auth_headers
 from tests.e2e.test_tasks_api import count_tasks
-from tests.redis_server import redis_test_url
 
 Client = AsyncTestClient  # type: ignore[type-arg]
 LIMIT = 3
@@ -29,14 +28,6 @@ def limited(database_url: str, requests: int = LIMIT, redis_url: str | None = No
     return Settings(
         database_url=database_url, jwt_secret=TEST_JWT_SECRET, rate_limit_requests=requests, redis_url=redis_url
     )
-
-
-@pytest.fixture(scope="session")
-def redis_url() -> Iterator[str]:
-    with redis_test_url() as url:
-        if url is None:
-            pytest.skip("no Redis: set TEST_REDIS_URL or install redis-server")
-        yield url
 
 
 @pytest.fixture

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
+from typing import Any
 
 from dishka import AsyncContainer, Provider, make_async_container
 from dishka.integrations.litestar import DishkaRouter, LitestarProvider, setup_dishka
@@ -30,6 +32,9 @@ from showbay.adapters.http.ops import OpsController
 from showbay.adapters.http.request_id import request_id_middleware
 from showbay.adapters.http.security import check_access_rules, enforce_access_rule
 from showbay.adapters.http.tasks.controller import TaskController
+from showbay.adapters.observability.access import access_middleware
+from showbay.adapters.observability.endpoint import MetricsController, forget_this_worker
+from showbay.adapters.observability.logging import configure_logging
 from showbay.adapters.redaction import install_redaction
 from showbay.application.auth import TokenVerifier
 from showbay.bootstrap.abuse_limits import STORE_NAME, close_store, rate_limit, rate_limit_store
@@ -87,6 +92,7 @@ def api_router(
 
 def create_app(settings: Settings | None = None, providers: Sequence[Provider] = ()) -> Litestar:
     settings = settings or Settings.from_env()
+    configure_logging(settings.log_level, settings.log_format)
     container: AsyncContainer = make_async_container(*default_providers(settings), *providers, LitestarProvider())
 
     store = rate_limit_store(settings)
@@ -94,21 +100,45 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
     async def check_credentials_config() -> None:
         await container.get(TokenVerifier)  # a missing or weak JWT key stops the start, not the first request
 
+    plugins: list[Any] = []
+    middleware: list[Any] = []
+    on_shutdown: list[Any] = []
+    if settings.otel_exporter_otlp_endpoint:  # nothing of OpenTelemetry is imported otherwise
+        try:
+            from showbay.adapters.observability.tracing import setup_tracing
+        except ImportError as exc:
+            message = "OTEL_EXPORTER_OTLP_ENDPOINT is set: install tracing with pip install 'showbay[otel]'"
+            raise RuntimeError(message) from exc
+
+        tracing = setup_tracing()
+        plugins.append(tracing.plugin)
+        middleware += tracing.middleware
+        on_shutdown.append(tracing.shutdown)
+
     async def close_container() -> None:
         await container.close()
         await close_store(store)
+        forget_this_worker()
+        logging.getLogger("showbay.lifecycle").info("shutdown complete: pools and client sessions closed")
 
     install_redaction()
     cors = CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None
     app = Litestar(
-        route_handlers=[DishkaRouter("/", route_handlers=[OpsController, DocsController]), api_router(settings)],
+        route_handlers=[
+            DishkaRouter("/", route_handlers=[OpsController, DocsController]),
+            MetricsController,
+            api_router(settings),
+        ],
         exception_handlers=exception_handlers,
+        logging_config=None,  # one pipeline: adapters/observability/logging.py
         openapi_config=openapi_config(),
         cors_config=cors,
         stores={STORE_NAME: store},
         request_max_body_size=settings.request_max_body_bytes,
         on_startup=[check_credentials_config],
-        on_shutdown=[close_container],
+        on_shutdown=[close_container, *on_shutdown],
+        plugins=plugins,
+        middleware=middleware,
         debug=False,
     )
     check_access_rules(app.routes, API_PREFIX)
@@ -116,6 +146,7 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
         app.asgi_handler = without_cors_headers_for_disallowed_origins(app.asgi_handler, cors.is_origin_allowed)
     # Outermost, so that the router's own answers (404, 405) carry them too.
     app.asgi_handler = with_security_headers(app.asgi_handler, API_PREFIX)
-    app.asgi_handler = request_id_middleware(app.asgi_handler)
     setup_dishka(container, app)
+    # Outside routing and exception handling: every response gets an id, one access line and its metrics.
+    app.asgi_handler = request_id_middleware(access_middleware(app.asgi_handler))
     return app

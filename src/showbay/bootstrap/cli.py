@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -64,11 +65,20 @@ def run() -> None:
 
     _exit_on_sigterm()
     settings = _with_dev_secret(Settings.from_env())
+    if not os.environ.get("LOG_FORMAT"):
+        settings = dataclasses.replace(settings, log_format="console")
     with _database(settings) as ready:
         upgrade(ready.require_database_url())
         click.echo(f"serving on http://{ready.host}:{ready.port}  (docs: http://{ready.host}:{ready.port}/docs)")
         click.echo("get a token: .venv/bin/showbay token --sub alice")
-        uvicorn.run(create_app(ready), host=ready.host, port=ready.port, log_level="info")
+        uvicorn.run(
+            create_app(ready),
+            host=ready.host,
+            port=ready.port,
+            log_config=None,
+            access_log=False,
+            timeout_graceful_shutdown=max(1, round(ready.shutdown_grace_period)),
+        )
 
 
 @main.command()
@@ -77,18 +87,18 @@ def run() -> None:
 @click.option("--port", default=None, type=int, help="Defaults to PORT.")
 def serve(workers: int, host: str | None, port: int | None) -> None:
     """Production serving: DATABASE_URL is required and the schema must be migrated already."""
-    import uvicorn
+    from showbay.adapters.observability.logging import configure_logging
+    from showbay.bootstrap.serving import serve as serve_app
 
+    _exit_on_sigterm()
     settings = Settings.from_env()
     settings.require_database_url()
-    uvicorn.run(
-        "showbay.bootstrap.app:create_app",
-        factory=True,
+    configure_logging(settings.log_level, settings.log_format)
+    serve_app(
+        settings,
         host=host or settings.host,
         port=port or settings.port,
         workers=workers,
-        access_log=False,
-        log_level=settings.log_level.lower(),
     )
 
 

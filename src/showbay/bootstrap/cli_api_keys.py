@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import getpass
-import logging
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -13,6 +12,7 @@ from typing import TypeVar
 import click
 from dishka import make_async_container
 
+from showbay.adapters.observability.logging import configure_logging
 from showbay.application.api_keys.use_cases import CreateApiKey, ListApiKeys, RevokeApiKey
 from showbay.bootstrap.providers import default_providers
 from showbay.bootstrap.settings import Settings
@@ -58,10 +58,8 @@ def _describe(key: ApiKey) -> str:
 @click.group("api-key")
 def api_key() -> None:
     """API keys (X-API-Key) for service-to-service calls: shown once, stored only as a SHA-256 digest."""
-    audit = logging.getLogger("showbay.audit")
-    if not audit.handlers:  # the audit events of create/revoke go to stderr (stdout carries only the key)
-        audit.addHandler(logging.StreamHandler(sys.stderr))
-        audit.setLevel(logging.INFO)
+    # Every log line (the audit events of create/revoke included) goes to stderr: stdout carries only the key.
+    configure_logging(Settings.from_env().log_level, "console", stream=sys.stderr)
 
 
 @api_key.command("create")

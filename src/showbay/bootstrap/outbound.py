@@ -8,7 +8,14 @@ from dishka import Provider, Scope, provide
 
 from showbay import __version__
 from showbay.adapters.jsonplaceholder import AiohttpPlaceholderGateway, CachingPlaceholderGateway
-from showbay.adapters.outbound import OutboundCounters, OutboundObserver, UpstreamPolicy, open_upstream
+from showbay.adapters.observability.metrics import PrometheusOutboundObserver
+from showbay.adapters.outbound import (
+    CompositeObserver,
+    OutboundCounters,
+    OutboundObserver,
+    UpstreamPolicy,
+    open_upstream,
+)
 from showbay.application.placeholder import PlaceholderGateway
 from showbay.bootstrap.settings import Settings
 
@@ -33,11 +40,11 @@ def upstream_policy(settings: Settings, name: str, base_url: str) -> UpstreamPol
 
 
 class OutboundProvider(Provider):
-    """Override ``OutboundObserver`` (in a later provider) to export metrics."""
+    """Every outbound attempt and breaker transition is counted in-process and exported to Prometheus."""
 
     @provide(scope=Scope.APP)
     def observer(self) -> OutboundObserver:
-        return OutboundCounters()
+        return CompositeObserver([OutboundCounters(), PrometheusOutboundObserver()])
 
 
 class JsonPlaceholderProvider(Provider):

@@ -5,15 +5,24 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from dishka import Provider, Scope, provide, provide_all
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from showbay.adapters.audit.logging_audit import LoggingAuditLog
 from showbay.adapters.clock import SystemClock
+from showbay.adapters.observability.db_pool import InstrumentedAsyncPool
 from showbay.adapters.persistence.api_key_store import SqlaApiKeyStore
-from showbay.adapters.persistence.database import create_engine, create_session_factory
+from showbay.adapters.persistence.database import (
+    ReadEngine,
+    ReadSession,
+    create_engine,
+    create_session_factory,
+    read_only,
+)
 from showbay.adapters.persistence.item_store import SqlaItemStore
 from showbay.adapters.persistence.task_store import SqlaTaskStore
 from showbay.adapters.persistence.transactions import SqlaDatabaseProbe, SqlaTransactionManager
+from showbay.adapters.redis_probe import RedisProbe
 from showbay.adapters.security.jwt_tokens import JwtSettings, PyJwtTokenVerifier
 from showbay.application.api_keys.ports import ApiKeyStore
 from showbay.application.api_keys.use_cases import AuthenticateApiKey, CreateApiKey, ListApiKeys, RevokeApiKey
@@ -23,7 +32,7 @@ from showbay.application.items.external_data import FetchItemExternalData
 from showbay.application.items.ports import ItemStore
 from showbay.application.items.use_cases import CreateItem, DeleteItem, GetItem, ListItems, PatchItem, ReplaceItem
 from showbay.application.placeholder.use_cases import GetExternalPost, ListExternalPosts
-from showbay.application.ports import Clock, TransactionManager
+from showbay.application.ports import Clock, DependencyProbe, TransactionManager
 from showbay.application.readiness import CheckReadiness
 from showbay.application.tasks.ports import TaskStore
 from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, ReplaceTask
@@ -48,9 +57,31 @@ class DatabaseProvider(Provider):
             settings.require_database_url(),
             pool_size=settings.db_pool_size,
             max_overflow=settings.db_max_overflow,
+            poolclass=InstrumentedAsyncPool,
         )
         yield engine
         await engine.dispose()
+
+    @provide(scope=Scope.APP)
+    async def read_engine(self, settings: Settings, engine: AsyncEngine) -> AsyncIterator[ReadEngine]:
+        """DATABASE_REPLICA_URL when set (its own pool, labelled ``replica``), else the primary; read-only."""
+        if not settings.database_replica_url:
+            yield read_only(engine)
+            return
+        replica = create_engine(
+            settings.database_replica_url,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            name="replica",
+            poolclass=InstrumentedAsyncPool,
+        )
+        yield read_only(replica)
+        await replica.dispose()
+
+    @provide(scope=Scope.REQUEST)
+    async def read_session(self, engine: ReadEngine) -> AsyncIterator[ReadSession]:
+        async with create_session_factory(engine)() as session:
+            yield ReadSession(session)
 
     @provide(scope=Scope.APP)
     def session_factory(self, engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -63,9 +94,33 @@ class DatabaseProvider(Provider):
 
     transactions = provide(SqlaTransactionManager, scope=Scope.REQUEST, provides=TransactionManager)
 
+
+class RedisProvider(Provider):
+    """Only registered when REDIS_URL is set."""
+
     @provide(scope=Scope.APP)
-    def readiness(self, engine: AsyncEngine) -> CheckReadiness:
-        return CheckReadiness([SqlaDatabaseProbe(engine)])
+    async def redis(self, settings: Settings) -> AsyncIterator[Redis]:
+        timeout = settings.readiness_timeout
+        client = Redis.from_url(settings.redis_url or "", socket_connect_timeout=timeout, socket_timeout=timeout)
+        yield client
+        await client.aclose()
+
+
+class ReadinessProvider(Provider):
+    """Probes the database, and Redis when REDIS_URL is set, each within READINESS_TIMEOUT."""
+
+    def __init__(self, with_redis: bool) -> None:
+        super().__init__()
+        self.provide(self._with_redis if with_redis else self._database_only, scope=Scope.APP)
+
+    @staticmethod
+    def _database_only(settings: Settings, engine: AsyncEngine) -> CheckReadiness:
+        return CheckReadiness([SqlaDatabaseProbe(engine)], timeout=settings.readiness_timeout)
+
+    @staticmethod
+    def _with_redis(settings: Settings, engine: AsyncEngine, redis: Redis) -> CheckReadiness:
+        probes: list[DependencyProbe] = [SqlaDatabaseProbe(engine), RedisProbe(redis)]
+        return CheckReadiness(probes, timeout=settings.readiness_timeout)
 
 
 class CoreProvider(Provider):
@@ -109,13 +164,10 @@ class ItemsProvider(Provider):
 
 
 def default_providers(settings: Settings) -> list[Provider]:
-    return [
-        SettingsProvider(settings),
-        DatabaseProvider(),
-        CoreProvider(),
-        TasksProvider(),
-        ItemsProvider(),
-        OutboundProvider(),
-        JsonPlaceholderProvider(),
-        ApiKeysProvider(),
-    ]
+    with_redis = bool(settings.redis_url)
+    providers: list[Provider] = [SettingsProvider(settings), DatabaseProvider(), ReadinessProvider(with_redis)]
+    providers += [CoreProvider(), TasksProvider(), ItemsProvider(), ApiKeysProvider()]
+    providers += [OutboundProvider(), JsonPlaceholderProvider()]
+    if with_redis:
+        providers.append(RedisProvider())
+    return providers

@@ -58,6 +58,12 @@ class Settings:
     rate_limit_requests: int = 120
     rate_limit_window: str = "minute"
     request_max_body_bytes: int = 1_048_576
+    # Operations (docs/operations.md)
+    log_format: str = "json"
+    database_replica_url: str | None = None
+    readiness_timeout: float = 2.0
+    shutdown_grace_period: float = 25.0
+    otel_exporter_otlp_endpoint: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -91,6 +97,11 @@ class Settings:
             rate_limit_requests=_int("RATE_LIMIT_REQUESTS", 120),
             rate_limit_window=_env("RATE_LIMIT_WINDOW", "minute") or "minute",
             request_max_body_bytes=_int("REQUEST_MAX_BODY_BYTES", 1_048_576),
+            log_format=(_env("LOG_FORMAT", "json") or "json").lower(),
+            database_replica_url=_env("DATABASE_REPLICA_URL"),
+            readiness_timeout=_float("READINESS_TIMEOUT", 2.0),
+            shutdown_grace_period=_float("SHUTDOWN_GRACE_PERIOD", 25.0),
+            otel_exporter_otlp_endpoint=_env("OTEL_EXPORTER_OTLP_ENDPOINT"),
         )
 
     def __post_init__(self) -> None:

@@ -1,0 +1,1 @@
+"""Observability: structured logs (structlog over stdlib logging), Prometheus metrics, the access line."""

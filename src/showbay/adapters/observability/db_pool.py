@@ -1,0 +1,54 @@
+"""A SQLAlchemy pool that reports its state to Prometheus (``showbay_db_pool_*``).
+
+The gauges are *set* from the pool's own counters (``checkedout()``, ``checkedin()``) after every checkout,
+return and dispose, so they cannot drift; ``waiting`` counts the checkouts in progress. The pool's name
+(the ``pool`` label) is its ``logging_name``: pass ``pool_logging_name=`` to ``create_async_engine``.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry, PoolProxiedConnection
+
+from showbay.adapters.observability.metrics import DB_POOL_CAPACITY, DB_POOL_CONNECTIONS, DB_POOL_WAITING
+
+
+class InstrumentedAsyncPool(AsyncAdaptedQueuePool):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._waiting = 0
+        self._waiting_lock = threading.Lock()
+        self._report()
+
+    @property
+    def metrics_name(self) -> str:
+        return str(self._orig_logging_name or "primary")
+
+    def connect(self) -> PoolProxiedConnection:
+        self._add_waiting(1)
+        try:
+            return super().connect()
+        finally:
+            self._add_waiting(-1)
+            self._report()
+
+    def _return_conn(self, record: ConnectionPoolEntry) -> None:
+        super()._return_conn(record)
+        self._report()
+
+    def dispose(self) -> None:
+        super().dispose()
+        self._report()
+
+    def _add_waiting(self, delta: int) -> None:
+        with self._waiting_lock:
+            self._waiting += delta
+            DB_POOL_WAITING.labels(self.metrics_name).set(self._waiting)
+
+    def _report(self) -> None:
+        name = self.metrics_name
+        DB_POOL_CONNECTIONS.labels(name, "in_use").set(max(0, self.checkedout()))
+        DB_POOL_CONNECTIONS.labels(name, "idle").set(self.checkedin())
+        DB_POOL_CAPACITY.labels(name).set(self.size() + max(0, self._max_overflow))

@@ -1,0 +1,111 @@
+"""One logging pipeline for the whole process: structlog renders its own events AND every stdlib record.
+
+Any module may log with ``logging.getLogger("showbay.whatever")`` or ``structlog.get_logger()``; both end
+in the same handler, as JSON lines (production) or a pretty console (``make run``), with the id of the
+request being served added from ``adapters/request_context.py``.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any, Literal
+
+import structlog
+from structlog.typing import EventDict, Processor, WrappedLogger
+
+from showbay.adapters.request_context import current_request_id
+
+LogFormat = Literal["json", "console"]
+
+_HANDLER_NAME = "showbay"
+# Libraries whose own handlers would print a second copy of a line, or which are too chatty at INFO.
+_PROPAGATE_ONLY = ("uvicorn", "uvicorn.error", "granian", "litestar")
+_QUIET = {
+    "uvicorn.access": logging.CRITICAL + 1,  # the app writes the access line (observability/access.py)
+    "showbay.adapters.observability.db_pool": logging.WARNING,  # SQLAlchemy's per-pool INFO chatter
+}
+_DROPPED_KEYS = ("color_message",)  # uvicorn's ANSI-coloured duplicate of the message
+
+
+class _StdoutHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stdout`` is at emit time (test runners swap it)."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stdout
+
+    @stream.setter
+    def stream(self, _: Any) -> None:
+        pass
+
+
+def add_request_id(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+    """Add the id of the request being served (if any) unless the event carries one already."""
+    if "request_id" not in event_dict and (request_id := current_request_id()) is not None:
+        event_dict["request_id"] = request_id
+    return event_dict
+
+
+def drop_noise(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+    for key in _DROPPED_KEYS:
+        event_dict.pop(key, None)
+    return event_dict
+
+
+def _shared_processors() -> list[Processor]:
+    return [
+        structlog.contextvars.merge_contextvars,
+        add_request_id,
+        structlog.stdlib.add_logger_name,
+        structlog.stdlib.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+    ]
+
+
+def _renderer(log_format: LogFormat) -> Processor:
+    if log_format == "console":
+        return structlog.dev.ConsoleRenderer(colors=sys.stdout.isatty())
+    return structlog.processors.JSONRenderer()
+
+
+def build_formatter(log_format: LogFormat) -> logging.Formatter:
+    """The stdlib formatter that renders structlog events and plain ``logging`` records alike."""
+    tail: list[Processor] = [structlog.stdlib.ProcessorFormatter.remove_processors_meta]
+    if log_format == "json":
+        tail += [structlog.processors.dict_tracebacks]
+    tail.append(_renderer(log_format))
+    return structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=[*_shared_processors(), structlog.stdlib.ExtraAdder(), drop_noise],
+        processors=tail,
+    )
+
+
+def configure_logging(level: str = "INFO", log_format: str = "json", stream: Any = None) -> None:
+    """Idempotent: (re)installs showbay's handler on the root logger and leaves other handlers alone."""
+    fmt: LogFormat = "console" if log_format == "console" else "json"
+    structlog.configure(
+        processors=[
+            *_shared_processors(),
+            structlog.stdlib.PositionalArgumentsFormatter(),
+            structlog.processors.StackInfoRenderer(),
+            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+        ],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=False,
+    )
+    handler: logging.Handler = logging.StreamHandler(stream) if stream is not None else _StdoutHandler()
+    handler.set_name(_HANDLER_NAME)
+    handler.setFormatter(build_formatter(fmt))
+    root = logging.getLogger()
+    for existing in [h for h in root.handlers if h.get_name() == _HANDLER_NAME]:
+        root.removeHandler(existing)
+    root.addHandler(handler)
+    root.setLevel(level.upper())
+    for name in _PROPAGATE_ONLY:
+        library = logging.getLogger(name)
+        library.handlers.clear()
+        library.propagate = True
+    for name, quiet_level in _QUIET.items():
+        logging.getLogger(name).setLevel(quiet_level)

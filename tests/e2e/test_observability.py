@@ -1,0 +1,202 @@
+"""Access lines, stdlib logs with the request id, /metrics after traffic, readiness with Redis."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+import pytest
+from dishka import Provider, Scope, provide
+from litestar.testing import AsyncTestClient
+from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from showbay.adapters.observability.logging import configure_logging
+from showbay.adapters.observability.metrics import observe_outbound_call, set_circuit_state
+from showbay.application.tasks.ports import TaskStore
+from showbay.bootstrap.app import create_app
+from showbay.bootstrap.settings import Settings
+from tests.conftest import TEST_JWT_SECRET
+from tests.redis_server import free_port
+
+Client = AsyncTestClient  # type: ignore[type-arg]
+
+
+class ExplodingTaskStore:
+    """A store whose database 'fails' with an unexpected error."""
+
+    async def get(self, owner_id: str, task_id: int) -> None:
+        raise RuntimeError("connection to 10.0.0.7 lost, password=hunter2")
+
+
+class ExplodingProvider(Provider):
+    @provide(scope=Scope.REQUEST, provides=TaskStore)
+    def store(self) -> Any:
+        return ExplodingTaskStore()
+
+
+class Captured:
+    def __init__(self) -> None:
+        self.buffer = io.StringIO()
+
+    def lines(self, **match: Any) -> list[dict[str, Any]]:
+        found = [json.loads(line) for line in self.buffer.getvalue().splitlines() if line.strip()]
+        return [line for line in found if all(line.get(k) == v for k, v in match.items())]
+
+
+async def started(settings: Settings, providers: Sequence[Provider] = ()) -> tuple[Client, Captured]:
+    app = create_app(settings, providers)
+    captured = Captured()
+    configure_logging("INFO", "json", stream=captured.buffer)
+    return AsyncTestClient(app=app), captured
+
+
+@pytest.fixture
+def settings(database_url: str, clean_db: AsyncEngine) -> Settings:
+    return Settings(database_url=database_url, jwt_secret=TEST_JWT_SECRET)
+
+
+@pytest.fixture
+async def observed(settings: Settings) -> AsyncIterator[tuple[Client, Captured]]:
+    client, captured = await started(settings)
+    async with client:
+        yield client, captured
+    configure_logging("INFO", "json")
+
+
+async def test_one_access_line_per_request_with_id_route_status_and_principal(
+    observed: tuple[Client, Captured], alice: dict[str, str]
+) -> None:
+    client, captured = observed
+    created = await client.post("/api/v1/tasks", json={"title": "Watch logs"}, headers=alice)
+    response = await client.get(f"/api/v1/tasks/{created.json()['id']}", headers={**alice, "X-Request-ID": "obs-1"})
+    assert response.status_code == 200
+    [line] = captured.lines(request_id="obs-1")
+    assert line["logger"] == "showbay.access"
+    assert (line["method"], line["route"], line["status"], line["principal"]) == (
+        "GET",
+        "/api/v1/tasks/{task_id}",
+        200,
+        "alice",
+    )
+    assert line["path"] == f"/api/v1/tasks/{created.json()['id']}"
+    assert line["duration_ms"] >= 0
+    assert len(captured.lines(logger="showbay.access")) == 2
+
+
+async def test_unauthenticated_and_unrouted_requests_get_an_access_line_too(observed: tuple[Client, Captured]) -> None:
+    client, captured = observed
+    assert (await client.get("/api/v1/tasks/1", headers={"X-Request-ID": "obs-401"})).status_code == 401
+    assert (await client.get("/no/such/path", headers={"X-Request-ID": "obs-404"})).status_code == 404
+    [unauthenticated] = captured.lines(request_id="obs-401")
+    assert (unauthenticated["status"], unauthenticated["principal"]) == (401, None)
+    [unrouted] = captured.lines(request_id="obs-404")
+    assert (unrouted["status"], unrouted["route"]) == (404, "<unmatched>")
+
+
+async def test_error_log_and_access_line_share_the_request_id_and_leak_nothing(
+    settings: Settings, alice: dict[str, str]
+) -> None:
+    client, captured = await started(settings, [ExplodingProvider()])
+    try:
+        async with client:
+            response = await client.get("/api/v1/tasks/1", headers={**alice, "X-Request-ID": "obs-500"})
+    finally:
+        configure_logging("INFO", "json")
+    assert response.status_code == 500
+    assert response.json()["request_id"] == "obs-500"
+    assert "hunter2" not in response.text
+    error, access = captured.lines(request_id="obs-500")
+    assert (error["logger"], error["level"]) == ("showbay.http", "error")
+    assert "RuntimeError" in json.dumps(error["exception"])
+    assert (access["logger"], access["status"]) == ("showbay.access", 500)
+
+
+def samples(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
+    return {
+        (s.name, frozenset(s.labels.items())): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
+
+
+def value(scraped: dict[tuple[str, frozenset[tuple[str, str]]], float], name: str, **labels: str) -> float | None:
+    return scraped.get((name, frozenset(labels.items())))
+
+
+async def test_metrics_after_traffic_has_request_pool_and_outbound_series(
+    observed: tuple[Client, Captured], alice: dict[str, str]
+) -> None:
+    client, _ = observed
+    route = {"method": "GET", "route": "/api/v1/tasks/{task_id}"}
+    before = samples((await client.get("/metrics")).text)
+    created = await client.post("/api/v1/tasks", json={"title": "Count me"}, headers=alice)
+    for _ in range(3):
+        await client.get(f"/api/v1/tasks/{created.json()['id']}", headers=alice)
+    await client.get("/api/v1/tasks/999999", headers=alice)
+    observe_outbound_call("e2e-upstream", "ok", 0.05)
+    set_circuit_state("e2e-upstream", "closed")
+
+    response = await client.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    after = samples(response.text)
+    ok_before = value(before, "showbay_http_requests_total", **route, status="200") or 0
+    assert value(after, "showbay_http_requests_total", **route, status="200") == ok_before + 3
+    assert (value(after, "showbay_http_requests_total", **route, status="404") or 0) >= 1
+    assert (value(after, "showbay_http_request_duration_seconds_count", **route, status="200") or 0) >= 3
+    assert value(after, "showbay_http_request_duration_seconds_bucket", **route, status="200", le="+Inf") is not None
+    assert value(after, "showbay_db_pool_connections", pool="primary", state="idle") is not None
+    assert value(after, "showbay_db_pool_connections", pool="primary", state="in_use") is not None
+    assert value(after, "showbay_db_pool_waiting", pool="primary") is not None
+    assert (value(after, "showbay_outbound_requests_total", upstream="e2e-upstream", outcome="ok") or 0) >= 1
+    assert value(after, "showbay_circuit_breaker_state", upstream="e2e-upstream") == 0
+
+
+async def test_ready_reports_database_and_redis(settings: Settings, redis_url: str) -> None:
+    client, _ = await started(Settings(**{**_fields(settings), "redis_url": redis_url}))
+    try:
+        async with client:
+            response = await client.get("/ready")
+    finally:
+        configure_logging("INFO", "json")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ready",
+        "dependencies": [{"name": "database", "ok": True}, {"name": "redis", "ok": True}],
+    }
+
+
+async def test_ready_is_503_naming_redis_when_redis_does_not_answer(settings: Settings) -> None:
+    down = f"redis://127.0.0.1:{free_port()}/0"
+    client, _ = await started(Settings(**{**_fields(settings), "redis_url": down, "readiness_timeout": 1.0}))
+    try:
+        async with client:
+            response = await client.get("/ready")
+    finally:
+        configure_logging("INFO", "json")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert body["dependencies"][0] == {"name": "database", "ok": True}
+    assert body["dependencies"][1]["name"] == "redis"
+    assert body["dependencies"][1]["ok"] is False
+
+
+def _fields(settings: Settings) -> dict[str, Any]:
+    return {name: getattr(settings, name) for name in settings.__dataclass_fields__}
+
+
+async def test_unknown_methods_share_one_metric_label_but_are_logged_as_sent(
+    observed: tuple[Client, Captured],
+) -> None:
+    client, captured = observed
+    response = await client.request("BREW", "/health", headers={"X-Request-ID": "obs-brew"})
+    assert response.status_code == 405
+    [line] = captured.lines(request_id="obs-brew")
+    assert (line["method"], line["status"]) == ("BREW", 405)
+    scraped = samples((await client.get("/metrics")).text)
+    assert (value(scraped, "showbay_http_requests_total", method="OTHER", route="<unmatched>", status="405") or 0) >= 1
+    assert not any(labels for (name, labels) in scraped if ("method", "BREW") in labels)

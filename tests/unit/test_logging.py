@@ -1,0 +1,74 @@
+"""One pipeline: stdlib records from any module come out as JSON with the request id of the request."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import structlog
+
+from showbay.adapters.observability.logging import configure_logging
+from showbay.adapters.request_context import request_id_var
+
+
+@pytest.fixture
+def stream() -> Iterator[io.StringIO]:
+    buffer = io.StringIO()
+    configure_logging("INFO", "json", stream=buffer)
+    yield buffer
+    configure_logging("INFO", "json")
+
+
+def lines(buffer: io.StringIO) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in buffer.getvalue().splitlines() if line.strip()]
+
+
+def test_stdlib_record_of_any_module_carries_the_request_id_and_extras(stream: io.StringIO) -> None:
+    token = request_id_var.set("rid-42")
+    try:
+        logging.getLogger("showbay.outbound").info(
+            "outbound call", extra={"upstream": "github", "status": 200, "attempt": 2, "duration_ms": 12.5}
+        )
+    finally:
+        request_id_var.reset(token)
+    [line] = lines(stream)
+    assert line["request_id"] == "rid-42"
+    assert line["logger"] == "showbay.outbound"
+    assert (line["event"], line["upstream"], line["status"], line["attempt"]) == ("outbound call", "github", 200, 2)
+    assert line["level"] == "info"
+    assert line["timestamp"].endswith("Z")
+
+
+def test_structlog_events_share_the_pipeline_and_level_filters(stream: io.StringIO) -> None:
+    configure_logging("WARNING", "json", stream=stream)
+    structlog.get_logger("showbay.test").info("hidden")
+    structlog.get_logger("showbay.test").warning("shown", key="value")
+    [line] = lines(stream)
+    assert (line["event"], line["key"], line["level"]) == ("shown", "value", "warning")
+    assert "request_id" not in line
+
+
+def test_configuring_twice_keeps_one_handler_and_silences_uvicorn_access(stream: io.StringIO) -> None:
+    configure_logging("INFO", "json", stream=stream)
+    ours = [h for h in logging.getLogger().handlers if h.get_name() == "showbay"]
+    assert len(ours) == 1
+    logging.getLogger("uvicorn.access").info('127.0.0.1 - "GET / HTTP/1.1" 200')
+    logging.getLogger("uvicorn.error").info("Started server process", extra={"color_message": "\x1b[1m"})
+    [line] = lines(stream)
+    assert line["logger"] == "uvicorn.error"
+    assert "color_message" not in line
+
+
+def test_console_format_renders_plain_text() -> None:
+    buffer = io.StringIO()
+    configure_logging("INFO", "console", stream=buffer)
+    try:
+        logging.getLogger("showbay.test").info("hello %s", "world")
+    finally:
+        configure_logging("INFO", "json")
+    assert "hello world" in buffer.getvalue()
+    assert not buffer.getvalue().lstrip().startswith("{")
