@@ -15,11 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from showbay.adapters.http.security import check_access_rules
 from showbay.adapters.security.jwt_tokens import mint_token
 from showbay.bootstrap.app import API_PREFIX, api_router, create_app
-from showbay.bootstrap.settings import Settings
+from showbay.bootstrap.settings import GitHubSettings, Settings
 from tests.conftest import TEST_JWT_SECRET
 from tests.e2e.access_matrix import Credentials
 from tests.e2e.access_walk import walk
 from tests.e2e.probes import ProbeController
+from tests.fakes_github import FakeGitHub
 
 ISSUER = "https://id.showbay.test"
 AUDIENCE = "showbay-api"
@@ -64,7 +65,7 @@ CREDENTIALS = Credentials(
 )
 
 
-def matrix_settings(database_url: str) -> Settings:
+def matrix_settings(database_url: str, github_url: str = "http://127.0.0.1:9") -> Settings:
     # Endpoints that call an upstream on create: point its base URL at your local fake here (no test may
     # reach the internet), as your own e2e tests do.
     return Settings(
@@ -73,6 +74,7 @@ def matrix_settings(database_url: str) -> Settings:
         jwt_issuer=ISSUER,
         jwt_audience=AUDIENCE,
         rate_limit_requests=100_000,
+        github=GitHubSettings(api_url=github_url),
     )
 
 
@@ -85,8 +87,8 @@ class UndeclaredController(Controller):
 
 
 @pytest.fixture
-async def app(database_url: str, clean_db: AsyncEngine) -> Litestar:
-    return create_app(matrix_settings(database_url))
+async def app(database_url: str, clean_db: AsyncEngine, github: FakeGitHub) -> Litestar:
+    return create_app(matrix_settings(database_url, github.url))
 
 
 @pytest.fixture
@@ -101,6 +103,7 @@ async def test_every_operation_follows_its_declared_rule(app: Litestar, client: 
     assert {"POST /api/v1/tasks", "GET /api/v1/tasks/{task_id}", "DELETE /api/v1/tasks/{task_id}"} <= set(
         report.checked
     )
+    assert {"POST /api/v1/repos", "GET /api/v1/repos", "POST /api/v1/repos/{repo_id}/refresh"} <= set(report.checked)
 
 
 async def test_shared_read_and_scope_rules_are_walked_too(app: Litestar, client: AsyncTestClient) -> None:  # type: ignore[type-arg]

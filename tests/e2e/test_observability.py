@@ -27,7 +27,7 @@ Client = AsyncTestClient  # type: ignore[type-arg]
 class ExplodingTaskStore:
     """A store whose database 'fails' with an unexpected error."""
 
-    async def get(self, owner_id: str, task_id: int) -> None:
+    async def get(self, owner_id: str, task_id: int, *, include_deleted: bool = False) -> None:
         raise RuntimeError("connection to 10.0.0.7 lost, password=hunter2")
 
 

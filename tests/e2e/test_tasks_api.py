@@ -80,14 +80,17 @@ async def test_put_replaces_every_editable_field(client: Client, alice: dict[str
     assert (body["title"], body["description"], body["priority"]) == ("New", None, "medium")
 
 
-async def test_delete_then_get_is_404(client: Client, alice: dict[str, str], engine: AsyncEngine) -> None:
+async def test_delete_is_soft_then_get_is_404(client: Client, alice: dict[str, str], engine: AsyncEngine) -> None:
     created = await create(client, alice)
     response = await client.delete(f"/api/v1/tasks/{created['id']}", headers=alice)
     assert response.status_code == 204
     missing = await client.get(f"/api/v1/tasks/{created['id']}", headers=alice)
     assert missing.status_code == 404
     assert missing.json()["code"] == "task_not_found"
-    assert await count_tasks(engine) == 0
+    assert await count_tasks(engine) == 1  # the row stays (restorable) until `showbay purge-deleted`
+    async with engine.connect() as connection:
+        deleted_at = (await connection.execute(select(tasks.c.deleted_at))).scalar_one()
+    assert deleted_at is not None
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from datetime import UTC, datetime, timedelta
 
+from showbay.application.tasks.queries import TaskQuery
 from showbay.domain.errors import StaleVersion
 from showbay.domain.tasks import Task
 
@@ -39,9 +40,11 @@ class FakeTaskStore:
         self.rows[task.id] = copy.deepcopy(task)
         return task
 
-    async def get(self, owner_id: str, task_id: int) -> Task | None:
+    async def get(self, owner_id: str, task_id: int, *, include_deleted: bool = False) -> Task | None:
         task = self.rows.get(task_id)
-        return copy.deepcopy(task) if task is not None and task.owner_id == owner_id else None
+        if task is None or task.owner_id != owner_id or (task.is_deleted and not include_deleted):
+            return None
+        return copy.deepcopy(task)
 
     async def save(self, task: Task, expected_version: int) -> None:
         assert task.id is not None
@@ -49,8 +52,21 @@ class FakeTaskStore:
             raise StaleVersion("task", task.id)
         self.rows[task.id] = copy.deepcopy(task)
 
-    async def delete(self, task: Task) -> None:
-        assert task.id is not None
-        if self.rows[task.id].version != task.version:
-            raise StaleVersion("task", task.id)
-        del self.rows[task.id]
+    async def find(self, owner_id: str, query: TaskQuery, now: datetime) -> tuple[list[Task], int | None]:
+        # Filtering and ordering are the SQL adapter's job (tested against PostgreSQL); the fake pages by id.
+        live = sorted((t for t in self.rows.values() if t.owner_id == owner_id and not t.is_deleted), key=by_id)
+        if query.after is not None:
+            live = [t for t in live if by_id(t) > query.after.id]
+        page = live[query.offset : query.offset + query.limit + 1]
+        return copy.deepcopy(page), None if query.after is not None else len(live)
+
+    async def purge_deleted(self, deleted_before: datetime, batch_size: int) -> int:
+        doomed = [i for i, t in self.rows.items() if t.deleted_at is not None and t.deleted_at < deleted_before]
+        for task_id in doomed[:batch_size]:
+            del self.rows[task_id]
+        return len(doomed[:batch_size])
+
+
+def by_id(task: Task) -> int:
+    assert task.id is not None
+    return task.id

@@ -19,3 +19,9 @@ def test_expected_version(header: str | None, expected: int | None) -> None:
 )
 def test_matches_any(header: str | None, matches: bool) -> None:
     assert matches_any(header, '"7-3"') is matches
+
+
+def test_expected_version_of_a_uuid_resource() -> None:
+    repo_id = "0b7c1f1e-3c9a-4c1e-9d2a-5f6e7a8b9c0d"
+    assert expected_version(f'"{repo_id}-3"', repo_id) == 3
+    assert expected_version(f'"{repo_id}-3"', "another-id") == 0

@@ -29,6 +29,7 @@ from showbay.adapters.http.headers import (
 )
 from showbay.adapters.http.items.controller import ItemController
 from showbay.adapters.http.ops import OpsController
+from showbay.adapters.http.repos.controller import TrackedRepoReadController, TrackedRepoWriteController
 from showbay.adapters.http.request_id import request_id_middleware
 from showbay.adapters.http.security import check_access_rules, enforce_access_rule
 from showbay.adapters.http.tasks.controller import TaskController
@@ -39,12 +40,19 @@ from showbay.adapters.redaction import install_redaction
 from showbay.application.auth import TokenVerifier
 from showbay.bootstrap.abuse_limits import STORE_NAME, close_store, rate_limit, rate_limit_store
 from showbay.bootstrap.providers import default_providers
+from showbay.bootstrap.refresher import BackgroundRefresher
 from showbay.bootstrap.settings import Settings
 
 API_PREFIX = "/api/v1"
 
 # Every controller under /api/v1; each declares its access rule (see docs/security.md).
-API_CONTROLLERS: tuple[ControllerRouterHandler, ...] = (TaskController, ItemController, ExternalPostController)
+API_CONTROLLERS: tuple[ControllerRouterHandler, ...] = (
+    TaskController,
+    ItemController,
+    ExternalPostController,
+    TrackedRepoReadController,
+    TrackedRepoWriteController,
+)
 
 
 def openapi_config() -> OpenAPIConfig:
@@ -123,6 +131,7 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
 
     install_redaction()
     cors = CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None
+    refresher = BackgroundRefresher(container) if settings.github.refresh_enabled else None
     app = Litestar(
         route_handlers=[
             DishkaRouter("/", route_handlers=[OpsController, DocsController]),
@@ -135,8 +144,8 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
         cors_config=cors,
         stores={STORE_NAME: store},
         request_max_body_size=settings.request_max_body_bytes,
-        on_startup=[check_credentials_config],
-        on_shutdown=[close_container, *on_shutdown],
+        on_startup=[check_credentials_config, *([refresher.start] if refresher else [])],
+        on_shutdown=[*([refresher.stop] if refresher else []), close_container, *on_shutdown],
         plugins=plugins,
         middleware=middleware,
         debug=False,

@@ -161,3 +161,13 @@ def token(sub: str, scopes: tuple[str, ...], ttl_minutes: int) -> None:
 from showbay.bootstrap.cli_api_keys import api_key  # noqa: E402
 
 main.add_command(api_key)
+
+
+def _register_task_commands() -> None:
+    from showbay.bootstrap.cli_tasks import purge_deleted, seed
+
+    main.add_command(seed)
+    main.add_command(purge_deleted)
+
+
+_register_task_commands()

@@ -31,13 +31,17 @@ from showbay.application.auth import TokenVerifier
 from showbay.application.items.external_data import FetchItemExternalData
 from showbay.application.items.ports import ItemStore
 from showbay.application.items.use_cases import CreateItem, DeleteItem, GetItem, ListItems, PatchItem, ReplaceItem
+from showbay.application.placeholder import PlaceholderGateway
 from showbay.application.placeholder.use_cases import GetExternalPost, ListExternalPosts
 from showbay.application.ports import Clock, DependencyProbe, TransactionManager
 from showbay.application.readiness import CheckReadiness
+from showbay.application.tasks.enrichment import EnrichTask, TaskEnricher
+from showbay.application.tasks.listing import ListTasks, PurgeDeletedTasks
 from showbay.application.tasks.ports import TaskStore
-from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, ReplaceTask
+from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, PatchTask, ReplaceTask, RestoreTask
 from showbay.bootstrap.outbound import JsonPlaceholderProvider, OutboundProvider
 from showbay.bootstrap.settings import Settings
+from showbay.bootstrap.tracked_repos import GitHubProvider, TrackedReposProvider
 
 
 class SettingsProvider(Provider):
@@ -145,7 +149,13 @@ class TasksProvider(Provider):
     scope = Scope.REQUEST
 
     store = provide(SqlaTaskStore, provides=TaskStore)
-    use_cases = provide_all(CreateTask, GetTask, ReplaceTask, DeleteTask)
+    use_cases = provide_all(
+        CreateTask, GetTask, ReplaceTask, PatchTask, DeleteTask, RestoreTask, ListTasks, PurgeDeletedTasks, EnrichTask
+    )
+
+    @provide
+    def enricher(self, gateway: PlaceholderGateway, clock: Clock, settings: Settings) -> TaskEnricher:
+        return TaskEnricher(gateway, clock, settings.task_enrichment_timeout)
 
 
 class ApiKeysProvider(Provider):
@@ -167,7 +177,7 @@ def default_providers(settings: Settings) -> list[Provider]:
     with_redis = bool(settings.redis_url)
     providers: list[Provider] = [SettingsProvider(settings), DatabaseProvider(), ReadinessProvider(with_redis)]
     providers += [CoreProvider(), TasksProvider(), ItemsProvider(), ApiKeysProvider()]
-    providers += [OutboundProvider(), JsonPlaceholderProvider()]
+    providers += [OutboundProvider(), JsonPlaceholderProvider(), TrackedReposProvider(), GitHubProvider()]
     if with_redis:
         providers.append(RedisProvider())
     return providers

@@ -22,9 +22,39 @@ def _float(name: str, default: float) -> float:
     return default if raw is None else float(raw)
 
 
+def _bool(name: str, default: bool) -> bool:
+    raw = _env(name)
+    return default if raw is None else raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
 def _list(name: str) -> tuple[str, ...]:
     raw = _env(name) or ""
     return tuple(part.strip() for part in raw.split(",") if part.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class GitHubSettings:
+    """GitHub REST API access and the background refresh of tracked repos (GITHUB_*)."""
+
+    api_url: str = "https://api.github.com"
+    token: str | None = field(default=None, repr=False)
+    refresh_enabled: bool = False
+    refresh_interval: float = 3600.0
+    refresh_batch_size: int = 10
+    refresh_idle_delay: float = 60.0
+    rate_limit_reserve: int = 50
+
+    @classmethod
+    def from_env(cls) -> GitHubSettings:
+        return cls(
+            api_url=_env("GITHUB_API_URL", "https://api.github.com") or "https://api.github.com",
+            token=_env("GITHUB_TOKEN"),
+            refresh_enabled=_bool("GITHUB_REFRESH_ENABLED", True),
+            refresh_interval=_float("GITHUB_REFRESH_INTERVAL", 3600.0),
+            refresh_batch_size=_int("GITHUB_REFRESH_BATCH_SIZE", 10),
+            refresh_idle_delay=_float("GITHUB_REFRESH_IDLE_DELAY", 60.0),
+            rate_limit_reserve=_int("GITHUB_RATE_LIMIT_RESERVE", 50),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +94,8 @@ class Settings:
     readiness_timeout: float = 2.0
     shutdown_grace_period: float = 25.0
     otel_exporter_otlp_endpoint: str | None = None
+    task_enrichment_timeout: float = 2.0
+    github: GitHubSettings = field(default_factory=GitHubSettings)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -102,6 +134,8 @@ class Settings:
             readiness_timeout=_float("READINESS_TIMEOUT", 2.0),
             shutdown_grace_period=_float("SHUTDOWN_GRACE_PERIOD", 25.0),
             otel_exporter_otlp_endpoint=_env("OTEL_EXPORTER_OTLP_ENDPOINT"),
+            task_enrichment_timeout=_float("TASK_ENRICHMENT_TIMEOUT", 2.0),
+            github=GitHubSettings.from_env(),
         )
 
     def __post_init__(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_ETAG = re.compile(r'^\s*(?:W/)?"(?P<id>[^"-]+)-(?P<version>\d{1,9})"\s*$')
+_ETAG = re.compile(r'^\s*(?:W/)?"(?P<id>[^"]+)-(?P<version>\d{1,9})"\s*$')
 
 
 def matches_any(header: str | None, etag: str) -> bool:

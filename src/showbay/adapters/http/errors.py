@@ -27,6 +27,7 @@ from showbay.application.errors import (
     UpstreamTimeout,
     UpstreamUnavailable,
 )
+from showbay.application.pagination import InvalidCursor
 from showbay.domain.errors import Conflict, DomainError, NotFound, StaleVersion, ValidationFailed
 
 logger = logging.getLogger("showbay.http")
@@ -34,6 +35,7 @@ logger = logging.getLogger("showbay.http")
 # The most specific class wins (lookup walks the MRO).
 STATUS_BY_ERROR: dict[type[Exception], int] = {
     ValidationFailed: 422,
+    InvalidCursor: 400,
     NotFound: 404,
     Conflict: 409,
     StaleVersion: 412,

@@ -168,6 +168,8 @@ class UpstreamClient:
     def _judge(self, call: _Call, response: UpstreamResponse, attempt: int, begin: float) -> UpstreamResponse:
         status = response.status
         retryable = status == 429 or status >= 500
+        if retryable and self._policy.hands_back is not None and self._policy.hands_back(status, response.headers):
+            retryable = False
         if status >= 500:
             self.breaker.record_failure()
         else:

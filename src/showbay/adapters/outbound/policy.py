@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 
@@ -25,6 +26,9 @@ class UpstreamPolicy:
     breaker_cooldown: float = 30.0
     max_connections: int = 20
     user_agent: str = "showbay"
+    hands_back: Callable[[int, Mapping[str, str]], bool] | None = None
+    """Answers (status, headers) the caller interprets itself although they would be retried (e.g. GitHub's
+    rate-limit 429s: retrying them only spends the limit). They are returned like any final answer."""
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1:

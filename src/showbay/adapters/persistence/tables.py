@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
+    Computed,
     DateTime,
     Identity,
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
     UniqueConstraint,
+    Uuid,
+    func,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 
 metadata = MetaData(
     naming_convention={
@@ -28,6 +33,13 @@ metadata = MetaData(
         "pk": "pk_%(table_name)s",
     }
 )
+
+PRIORITY_RANK_SQL = "CASE priority WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 ELSE 0 END"
+DUE_SORT_SQL = "COALESCE(due_date, 'infinity'::timestamp with time zone)"
+"""Tasks without a due date sort after every dated one (ascending), as NULLS LAST would, but index-friendly."""
+SEARCH_VECTOR_SQL = "to_tsvector('english'::regconfig, (title::text || ' '::text) || COALESCE(description, ''::text))"
+LIVE = text("deleted_at IS NULL")
+OPEN = text("deleted_at IS NULL AND status <> 'completed'")
 
 tasks = Table(
     "tasks",
@@ -43,13 +55,48 @@ tasks = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
     Column("completed_at", DateTime(timezone=True), nullable=True),
     Column("version", Integer, nullable=False, server_default="1"),
+    Column("tags", ARRAY(Text), nullable=False, server_default=text("'{}'::text[]")),
+    Column("external_id", Integer, nullable=True),
+    Column("enrichment_status", String(16), nullable=True),
+    Column("enrichment_fetched_at", DateTime(timezone=True), nullable=True),
+    Column("enrichment_data", JSONB, nullable=True),
+    Column("deleted_at", DateTime(timezone=True), nullable=True),
+    # Sort and search keys the list endpoint orders and filters by, kept by PostgreSQL itself.
+    Column("priority_rank", SmallInteger, Computed(PRIORITY_RANK_SQL, persisted=True), nullable=False),
+    Column("due_sort", DateTime(timezone=True), Computed(DUE_SORT_SQL, persisted=True), nullable=False),
+    Column("search_vector", TSVECTOR, Computed(SEARCH_VECTOR_SQL, persisted=True), nullable=False),
     CheckConstraint("char_length(btrim(title)) BETWEEN 1 AND 255", name="title_length"),
     CheckConstraint("description IS NULL OR char_length(description) <= 1000", name="description_length"),
     CheckConstraint("status IN ('pending', 'in_progress', 'completed')", name="status_allowed"),
     CheckConstraint("priority IN ('low', 'medium', 'high')", name="priority_allowed"),
     CheckConstraint("(status = 'completed') = (completed_at IS NOT NULL)", name="completed_at_matches_status"),
     CheckConstraint("version >= 1", name="version_positive"),
-    Index(None, "owner_id", "created_at", "id"),
+    CheckConstraint("cardinality(tags) <= 20", name="tags_count"),
+    CheckConstraint("external_id IS NULL OR external_id > 0", name="external_id_positive"),
+    CheckConstraint(
+        "enrichment_status IS NULL OR enrichment_status IN ('ok', 'pending', 'failed', 'not_found')",
+        name="enrichment_status_allowed",
+    ),
+    CheckConstraint("(external_id IS NULL) = (enrichment_status IS NULL)", name="enrichment_needs_external_id"),
+    # Every list query is scoped to one owner's live tasks: one partial index per sort key, id as tiebreak.
+    *(
+        Index(None, "owner_id", column, "id", postgresql_where=LIVE)
+        for column in ("created_at", "updated_at", "due_sort", "priority_rank", "title")
+    ),
+    Index("ix_tasks_owner_id_due_date_open", "owner_id", "due_date", postgresql_where=OPEN),
+    Index(None, "tags", postgresql_using="gin", postgresql_where=LIVE),
+    Index(None, "search_vector", postgresql_using="gin", postgresql_where=LIVE),
+    Index(None, "deleted_at", postgresql_where=text("deleted_at IS NOT NULL")),
+)
+
+# The task manager's everyday order, "most important first, then soonest due" (sort=-priority,due_date).
+Index(
+    "ix_tasks_owner_id_priority_rank_desc_due_sort_id",
+    tasks.c.owner_id,
+    tasks.c.priority_rank.desc(),
+    tasks.c.due_sort,
+    tasks.c.id,
+    postgresql_where=LIVE,
 )
 
 api_keys = Table(
@@ -96,4 +143,48 @@ items = Table(
     Index(None, "owner_id", "created_at", "id"),
     Index(None, "owner_id", "updated_at", "id"),
     Index(None, "owner_id", "title", "id"),
+)
+
+tracked_repos = Table(
+    "tracked_repos",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("owner", String(39), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("description", Text, nullable=True),
+    Column("language", String(100), nullable=True),
+    Column("stars", Integer, nullable=False),
+    Column("forks", Integer, nullable=False),
+    Column("open_issues", Integer, nullable=False),
+    Column("watchers", Integer, nullable=False),
+    Column("default_branch", String(255), nullable=False),
+    Column("html_url", Text, nullable=False),
+    Column("archived", Boolean, nullable=False),
+    Column("pushed_at", DateTime(timezone=True), nullable=True),
+    Column("github_etag", String(255), nullable=True),
+    Column("last_checked_at", DateTime(timezone=True), nullable=False),
+    Column("last_changed_at", DateTime(timezone=True), nullable=False),
+    # Set while a refresher holds a claim on the row (see docs/refresh.md); cleared when it saves or releases.
+    Column("refresh_claimed_until", DateTime(timezone=True), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
+    Column("version", Integer, nullable=False, server_default="1"),
+    CheckConstraint("owner ~ '^[A-Za-z0-9][A-Za-z0-9-]{0,38}$'", name="owner_format"),
+    CheckConstraint("name ~ '^[A-Za-z0-9._-]{1,100}$' AND name NOT IN ('.', '..')", name="name_format"),
+    CheckConstraint("stars >= 0 AND forks >= 0 AND open_issues >= 0 AND watchers >= 0", name="counts_not_negative"),
+    CheckConstraint("version >= 1", name="version_positive"),
+    # A repository is tracked once, whatever the case of its name; also serves the owner filter.
+    Index("uq_tracked_repos_lower_owner_lower_name", func.lower(text("owner")), func.lower(text("name")), unique=True),
+    Index("ix_tracked_repos_lower_language", func.lower(text("language"))),
+    # No index on archived: a boolean splits the rows roughly in two, the planner scans a sort index instead.
+    # The sorts (with id as the keyset tie-breaker) and the refresher's "oldest check first".
+    Index(None, "stars", "id"),
+    Index(None, "forks", "id"),
+    Index(
+        "ix_tracked_repos_pushed_at_sort_id",
+        func.coalesce(text("pushed_at"), text("'1970-01-01 00:00:00+00'::timestamp with time zone")),
+        "id",
+    ),
+    Index("ix_tracked_repos_lower_name_id", func.lower(text("name")), "id"),
+    Index(None, "last_checked_at"),
 )

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import RowMapping, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from showbay.adapters.persistence.tables import tasks
+from showbay.adapters.persistence.task_queries import find_statement
+from showbay.application.tasks.queries import TaskQuery
 from showbay.domain.errors import StaleVersion
-from showbay.domain.tasks import Task, TaskPriority, TaskStatus
+from showbay.domain.tasks import Enrichment, EnrichmentStatus, Task, TaskPriority, TaskStatus
+
+# The stored columns a Task is made of (the generated sort and search keys stay in the database).
+TASK_COLUMNS = [column for column in tasks.c if column.name not in ("priority_rank", "due_sort", "search_vector")]
+
+
+def _enrichment_from_row(row: RowMapping) -> Enrichment | None:
+    if row["enrichment_status"] is None:
+        return None
+    return Enrichment(EnrichmentStatus(row["enrichment_status"]), row["enrichment_fetched_at"], row["enrichment_data"])
 
 
 def task_from_row(row: RowMapping) -> Task:
@@ -25,10 +37,15 @@ def task_from_row(row: RowMapping) -> Task:
         updated_at=row["updated_at"],
         completed_at=row["completed_at"],
         version=row["version"],
+        tags=tuple(row["tags"]),
+        external_id=row["external_id"],
+        enrichment=_enrichment_from_row(row),
+        deleted_at=row["deleted_at"],
     )
 
 
 def task_to_row(task: Task) -> dict[str, Any]:
+    enrichment = task.enrichment
     return {
         "owner_id": task.owner_id,
         "title": task.title,
@@ -40,6 +57,12 @@ def task_to_row(task: Task) -> dict[str, Any]:
         "updated_at": task.updated_at,
         "completed_at": task.completed_at,
         "version": task.version,
+        "tags": list(task.tags),
+        "external_id": task.external_id,
+        "enrichment_status": None if enrichment is None else enrichment.status.value,
+        "enrichment_fetched_at": None if enrichment is None else enrichment.fetched_at,
+        "enrichment_data": None if enrichment is None else enrichment.data,
+        "deleted_at": task.deleted_at,
     }
 
 
@@ -48,12 +71,14 @@ class SqlaTaskStore:
         self._session = session
 
     async def add(self, task: Task) -> Task:
-        result = await self._session.execute(insert(tasks).values(task_to_row(task)).returning(tasks))
+        result = await self._session.execute(insert(tasks).values(task_to_row(task)).returning(*TASK_COLUMNS))
         return task_from_row(result.mappings().one())
 
-    async def get(self, owner_id: str, task_id: int) -> Task | None:
-        result = await self._session.execute(select(tasks).where(tasks.c.id == task_id, tasks.c.owner_id == owner_id))
-        row = result.mappings().one_or_none()
+    async def get(self, owner_id: str, task_id: int, *, include_deleted: bool = False) -> Task | None:
+        statement = select(*TASK_COLUMNS).where(tasks.c.id == task_id, tasks.c.owner_id == owner_id)
+        if not include_deleted:
+            statement = statement.where(tasks.c.deleted_at.is_(None))
+        row = (await self._session.execute(statement)).mappings().one_or_none()
         return None if row is None else task_from_row(row)
 
     async def save(self, task: Task, expected_version: int) -> None:
@@ -66,9 +91,19 @@ class SqlaTaskStore:
         if result.one_or_none() is None:
             raise StaleVersion("task", task.id)
 
-    async def delete(self, task: Task) -> None:
-        result = await self._session.execute(
-            delete(tasks).where(tasks.c.id == task.id, tasks.c.version == task.version).returning(tasks.c.id)
+    async def find(self, owner_id: str, query: TaskQuery, now: datetime) -> tuple[list[Task], int | None]:
+        page, count = find_statement(owner_id, query, TASK_COLUMNS, now)
+        rows = (await self._session.execute(page)).mappings().all()
+        total = None if count is None else int((await self._session.execute(count)).scalar_one())
+        return [task_from_row(row) for row in rows], total
+
+    async def purge_deleted(self, deleted_before: datetime, batch_size: int) -> int:
+        doomed = (
+            select(tasks.c.id)
+            .where(tasks.c.deleted_at < deleted_before)
+            .limit(batch_size)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
         )
-        if result.one_or_none() is None:
-            raise StaleVersion("task", task.id)
+        result = await self._session.execute(delete(tasks).where(tasks.c.id.in_(doomed)).returning(tasks.c.id))
+        return len(result.all())

@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
+from showbay.application.tasks.queries import TaskQuery
 from showbay.domain.tasks import Task
 
 
 class TaskStore(Protocol):
-    """Keeps tasks. Every read and write is scoped to one owner."""
+    """Keeps tasks. Every read and write is scoped to one owner; deleted tasks stay until purged."""
 
     async def add(self, task: Task) -> Task:
         """Insert a new task and return it with its id."""
         ...
 
-    async def get(self, owner_id: str, task_id: int) -> Task | None:
-        """The owner's live task, or ``None`` (also for another owner's task)."""
+    async def get(self, owner_id: str, task_id: int, *, include_deleted: bool = False) -> Task | None:
+        """The owner's task, or ``None`` (also for another owner's task, and for a deleted one unless asked)."""
         ...
 
     async def save(self, task: Task, expected_version: int) -> None:
-        """Persist a changed task; raise ``StaleVersion`` if the stored one is not ``expected_version``."""
+        """Persist a changed task (soft deletes too); raise ``StaleVersion`` if the stored one is not
+        ``expected_version``."""
         ...
 
-    async def delete(self, task: Task) -> None:
-        """Remove the task; raise ``StaleVersion`` if it changed since it was read."""
+    async def find(self, owner_id: str, query: TaskQuery, now: datetime) -> tuple[list[Task], int | None]:
+        """Up to ``query.limit + 1`` live tasks matching the query, in its order (the extra one tells that
+        another page follows), and the number of all matches for offset queries (``None`` for keyset ones).
+        ``now`` decides what is overdue."""
+        ...
+
+    async def purge_deleted(self, deleted_before: datetime, batch_size: int) -> int:
+        """Remove up to ``batch_size`` tasks deleted before the moment for good; return how many went."""
         ...

@@ -1,9 +1,12 @@
-"""One class per task operation."""
+"""One class per task operation that writes or reads a single task."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.principal import Principal
+from showbay.application.tasks.enrichment import TaskEnricher
 from showbay.application.tasks.ports import TaskStore
 from showbay.domain.errors import StaleVersion
 from showbay.domain.tasks import Task, TaskDraft, TaskNotFound
@@ -14,27 +17,29 @@ def _check_version(task: Task, if_match: int | None) -> None:
         raise StaleVersion("task", task.id)
 
 
-async def _load(store: TaskStore, principal: Principal, task_id: int) -> Task:
-    task = await store.get(principal.id, task_id)
+async def _load(store: TaskStore, principal: Principal, task_id: int, *, include_deleted: bool = False) -> Task:
+    task = await store.get(principal.id, task_id, include_deleted=include_deleted)
     if task is None:
         raise TaskNotFound(task_id)
     return task
 
 
 class CreateTask:
-    """Create a task owned by the caller."""
+    """Create a task owned by the caller; with an ``external_id`` its todo is fetched first (best effort)."""
 
-    def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock) -> None:
-        self._store, self._tx, self._clock = store, tx, clock
+    def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock, enricher: TaskEnricher) -> None:
+        self._store, self._tx, self._clock, self._enricher = store, tx, clock, enricher
 
     async def __call__(self, principal: Principal, draft: TaskDraft) -> Task:
-        task = await self._store.add(Task.create(principal.id, draft, self._clock.now()))
+        task = Task.create(principal.id, draft, self._clock.now())
+        await self._enricher.enrich_if_wanted(task)
+        task = await self._store.add(task)
         await self._tx.commit()
         return task
 
 
 class GetTask:
-    """Read one of the caller's tasks."""
+    """Read one of the caller's live tasks."""
 
     def __init__(self, store: TaskStore) -> None:
         self._store = store
@@ -46,27 +51,74 @@ class GetTask:
 class ReplaceTask:
     """Replace every user-editable field of a task (PUT), optionally only if it is still at ``if_match``."""
 
-    def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock) -> None:
-        self._store, self._tx, self._clock = store, tx, clock
+    def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock, enricher: TaskEnricher) -> None:
+        self._store, self._tx, self._clock, self._enricher = store, tx, clock, enricher
 
     async def __call__(self, principal: Principal, task_id: int, draft: TaskDraft, if_match: int | None = None) -> Task:
         task = await _load(self._store, principal, task_id)
         _check_version(task, if_match)
         read_version = task.version
         task.replace(draft, self._clock.now())
+        await self._enricher.enrich_if_wanted(task)
+        await self._store.save(task, expected_version=read_version)
+        await self._tx.commit()
+        return task
+
+
+class PatchTask:
+    """Change some fields of a task (a JSON merge patch), optionally only if it is still at ``if_match``.
+
+    A patch that changes nothing leaves the task (and its version) as it was.
+    """
+
+    def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock, enricher: TaskEnricher) -> None:
+        self._store, self._tx, self._clock, self._enricher = store, tx, clock, enricher
+
+    async def __call__(
+        self, principal: Principal, task_id: int, changes: Mapping[str, object], if_match: int | None = None
+    ) -> Task:
+        task = await _load(self._store, principal, task_id)
+        _check_version(task, if_match)
+        current = task.draft()
+        draft = current.merge(changes)
+        if draft == current:
+            return task
+        read_version = task.version
+        task.replace(draft, self._clock.now())
+        await self._enricher.enrich_if_wanted(task)
         await self._store.save(task, expected_version=read_version)
         await self._tx.commit()
         return task
 
 
 class DeleteTask:
-    """Delete one of the caller's tasks, optionally only if it is still at ``if_match``."""
+    """Soft-delete one of the caller's tasks, optionally only if it is still at ``if_match``."""
 
-    def __init__(self, store: TaskStore, tx: TransactionManager) -> None:
-        self._store, self._tx = store, tx
+    def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock) -> None:
+        self._store, self._tx, self._clock = store, tx, clock
 
     async def __call__(self, principal: Principal, task_id: int, if_match: int | None = None) -> None:
         task = await _load(self._store, principal, task_id)
         _check_version(task, if_match)
-        await self._store.delete(task)
+        read_version = task.version
+        task.delete(self._clock.now())
+        await self._store.save(task, expected_version=read_version)
         await self._tx.commit()
+
+
+class RestoreTask:
+    """Bring back a soft-deleted task (not yet purged); restoring a live task changes nothing."""
+
+    def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock) -> None:
+        self._store, self._tx, self._clock = store, tx, clock
+
+    async def __call__(self, principal: Principal, task_id: int, if_match: int | None = None) -> Task:
+        task = await _load(self._store, principal, task_id, include_deleted=True)
+        _check_version(task, if_match)
+        if not task.is_deleted:
+            return task
+        read_version = task.version
+        task.restore(self._clock.now())
+        await self._store.save(task, expected_version=read_version)
+        await self._tx.commit()
+        return task

@@ -1,20 +1,47 @@
-"""/api/v1/tasks: create, read, replace, delete."""
+"""/api/v1/tasks: create, list, read, replace, patch, delete (soft) and restore."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 from dishka.integrations.litestar import FromDishka
-from litestar import Controller, Request, Response, delete, get, post, put
+from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.params import FromPath, HeaderParameter, JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT, HTTP_304_NOT_MODIFIED
 
 from showbay.adapters.http.conditional import expected_version, matches_any
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import OWNER
-from showbay.adapters.http.tasks.schemas import TaskRead, TaskWrite
+from showbay.adapters.http.tasks.listing import (
+    DEFAULT_SORT,
+    LIMIT_DEFAULT,
+    CursorParam,
+    DueAfterParam,
+    DueBeforeParam,
+    LimitParam,
+    OffsetParam,
+    OverdueParam,
+    PriorityParam,
+    SearchParam,
+    SortParam,
+    StatusParam,
+    TagParam,
+    build_query,
+    task_list,
+)
+from showbay.adapters.http.tasks.merge_patch import require_merge_patch
+from showbay.adapters.http.tasks.schemas import TaskList, TaskPatch, TaskRead, TaskWrite
 from showbay.application.principal import Principal
-from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, ReplaceTask
+from showbay.application.tasks.enrichment import EnrichTask
+from showbay.application.tasks.listing import ListTasks
+from showbay.application.tasks.use_cases import (
+    CreateTask,
+    DeleteTask,
+    GetTask,
+    PatchTask,
+    ReplaceTask,
+    RestoreTask,
+)
 from showbay.domain.tasks import Task
 
 IfMatch = Annotated[
@@ -51,6 +78,44 @@ class TaskController(Controller):
         return _task_response(task, HTTP_201_CREATED, {"Location": f"{request.url.path.rstrip('/')}/{task.id}"})
 
     @get(
+        "/",
+        operation_id="listTasks",
+        summary="List, filter, search and sort tasks (offset or keyset pages)",
+        responses=problem_responses(400, 422),
+    )
+    async def list_tasks(
+        self,
+        *,
+        request: AuthedRequest,
+        list_tasks: FromDishka[ListTasks],
+        status: StatusParam = None,
+        priority: PriorityParam = None,
+        tag: TagParam = None,
+        due_before: DueBeforeParam = None,
+        due_after: DueAfterParam = None,
+        overdue: OverdueParam = None,
+        q: SearchParam = None,
+        sort: SortParam = DEFAULT_SORT,
+        limit: LimitParam = LIMIT_DEFAULT,
+        offset: OffsetParam = None,
+        cursor: CursorParam = None,
+    ) -> TaskList:
+        query = build_query(
+            status=status,
+            priority=priority,
+            tag=tag,
+            due_before=due_before,
+            due_after=due_after,
+            overdue=overdue,
+            q=q,
+            sort=sort,
+            limit=limit,
+            offset=offset,
+            cursor=cursor,
+        )
+        return task_list(query, await list_tasks(request.user, query))
+
+    @get(
         "/{task_id:int}",
         operation_id="getTask",
         summary="Get a task",
@@ -85,10 +150,57 @@ class TaskController(Controller):
         task = await replace(request.user, task_id, data.to_draft(), expected_version(if_match, task_id))
         return _task_response(task)
 
+    @patch(
+        "/{task_id:int}",
+        operation_id="patchTask",
+        summary="Change some fields of a task (JSON merge patch, RFC 7396)",
+        responses=problem_responses(400, 404, 412, 415, 422),
+        before_request=require_merge_patch,
+    )
+    async def patch_task(
+        self,
+        request: AuthedRequest,
+        task_id: FromPath[int],
+        data: JSONBody[TaskPatch],
+        patch_task: FromDishka[PatchTask],
+        if_match: IfMatch = None,
+    ) -> Response[TaskRead]:
+        task = await patch_task(request.user, task_id, data.changes(), expected_version(if_match, task_id))
+        return _task_response(task)
+
+    @post(
+        "/{task_id:int}/restore",
+        operation_id="restoreTask",
+        summary="Restore a deleted task (until it is purged)",
+        status_code=200,
+        responses=problem_responses(404, 412),
+    )
+    async def restore_task(
+        self,
+        request: AuthedRequest,
+        task_id: FromPath[int],
+        restore: FromDishka[RestoreTask],
+        if_match: IfMatch = None,
+    ) -> Response[TaskRead]:
+        task = await restore(request.user, task_id, expected_version(if_match, task_id))
+        return _task_response(task)
+
+    @post(
+        "/{task_id:int}/enrich",
+        operation_id="enrichTask",
+        summary="Fetch the task's external todo (JSONPlaceholder) again, now",
+        status_code=200,
+        responses=problem_responses(404, 409, 502, 503, 504),
+    )
+    async def enrich_task(
+        self, request: AuthedRequest, task_id: FromPath[int], enrich: FromDishka[EnrichTask]
+    ) -> Response[TaskRead]:
+        return _task_response(await enrich(request.user, task_id))
+
     @delete(
         "/{task_id:int}",
         operation_id="deleteTask",
-        summary="Delete a task",
+        summary="Delete a task (soft: restorable until purged)",
         status_code=HTTP_204_NO_CONTENT,
         responses=problem_responses(404, 412),
     )

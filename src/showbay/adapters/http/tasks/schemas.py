@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
+from msgspec import UNSET, UnsetType
 
-from showbay.domain.tasks import Task, TaskDraft, TaskPriority, TaskStatus
-from showbay.domain.tasks.entities import DESCRIPTION_MAX, TITLE_MAX
+from showbay.domain.tasks import EnrichmentStatus, Task, TaskDraft, TaskPriority, TaskStatus
+from showbay.domain.tasks.entities import DESCRIPTION_MAX, EXTERNAL_ID_MAX, TITLE_MAX
 
 Title = Annotated[str, msgspec.Meta(min_length=1, max_length=TITLE_MAX, description="1..255 characters, not blank")]
 Description = Annotated[str, msgspec.Meta(max_length=DESCRIPTION_MAX)]
 AwareDatetime = Annotated[datetime, msgspec.Meta(tz=True, description="RFC 3339 with a time zone")]
+Tags = Annotated[
+    list[str],
+    msgspec.Meta(description="0..20 tags of 1..50 characters; trimmed, lower-cased and de-duplicated"),
+]
+ExternalId = Annotated[
+    int, msgspec.Meta(ge=1, le=EXTERNAL_ID_MAX, description="A JSONPlaceholder todo id; its data is fetched")
+]
 
 
 class TaskWrite(msgspec.Struct, forbid_unknown_fields=True):
@@ -23,9 +31,38 @@ class TaskWrite(msgspec.Struct, forbid_unknown_fields=True):
     status: TaskStatus = TaskStatus.PENDING
     priority: TaskPriority = TaskPriority.MEDIUM
     due_date: AwareDatetime | None = None
+    tags: Tags = msgspec.field(default_factory=list)
+    external_id: ExternalId | None = None
 
     def to_draft(self) -> TaskDraft:
-        return TaskDraft(self.title, self.description, self.status, self.priority, self.due_date)
+        return TaskDraft(
+            self.title, self.description, self.status, self.priority, self.due_date, tuple(self.tags), self.external_id
+        )
+
+
+class TaskPatch(msgspec.Struct, forbid_unknown_fields=True):
+    """A JSON merge patch (RFC 7396): absent fields stay as they are, ``null`` clears a nullable field."""
+
+    title: Title | UnsetType = UNSET
+    description: Description | UnsetType | None = UNSET
+    status: TaskStatus | UnsetType = UNSET
+    priority: TaskPriority | UnsetType = UNSET
+    due_date: AwareDatetime | UnsetType | None = UNSET
+    tags: Tags | UnsetType | None = UNSET
+    external_id: ExternalId | UnsetType | None = UNSET
+
+    def changes(self) -> dict[str, object]:
+        given = {name: getattr(self, name) for name in self.__struct_fields__}
+        changes = {name: value for name, value in given.items() if value is not UNSET}
+        if "tags" in changes:
+            changes["tags"] = tuple(changes["tags"] or ())
+        return changes
+
+
+class EnrichmentRead(msgspec.Struct):
+    status: EnrichmentStatus
+    fetched_at: datetime | None
+    data: dict[str, Any] | None
 
 
 class TaskRead(msgspec.Struct):
@@ -35,6 +72,9 @@ class TaskRead(msgspec.Struct):
     status: TaskStatus
     priority: TaskPriority
     due_date: datetime | None
+    tags: list[str]
+    external_id: int | None
+    enrichment: EnrichmentRead | None
     created_at: datetime
     updated_at: datetime
     completed_at: datetime | None
@@ -43,6 +83,7 @@ class TaskRead(msgspec.Struct):
     @classmethod
     def from_task(cls, task: Task) -> TaskRead:
         assert task.id is not None
+        enrichment = task.enrichment
         return cls(
             id=task.id,
             title=task.title,
@@ -50,11 +91,31 @@ class TaskRead(msgspec.Struct):
             status=task.status,
             priority=task.priority,
             due_date=utc(task.due_date),
+            tags=list(task.tags),
+            external_id=task.external_id,
+            enrichment=None
+            if enrichment is None
+            else EnrichmentRead(enrichment.status, utc(enrichment.fetched_at), enrichment.data),
             created_at=task.created_at.astimezone(UTC),
             updated_at=task.updated_at.astimezone(UTC),
             completed_at=utc(task.completed_at),
             version=task.version,
         )
+
+
+class Pagination(msgspec.Struct):
+    limit: int
+    offset: int | None = msgspec.field(default=None)
+    """The offset of this page (``null`` on keyset pages)."""
+    total: int | None = None
+    """Every matching task (``null`` on keyset pages, which skip the count)."""
+    next_cursor: str | None = None
+    """Pass as ``cursor`` for the next page; ``null`` on the last page."""
+
+
+class TaskList(msgspec.Struct):
+    data: list[TaskRead]
+    pagination: Pagination
 
 
 def utc(moment: datetime | None) -> datetime | None:

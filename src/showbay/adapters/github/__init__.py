@@ -1,0 +1,1 @@
+"""GitHub REST API adapter: AiohttpGitHubGateway implements the GitHubGateway port."""

@@ -1,0 +1,154 @@
+"""/api/v1/repos: tracked GitHub repositories. Reads are open to every principal (shared data); writes,
+which also spend GitHub's rate limit, need the ``repos:write`` scope."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from dishka.integrations.litestar import FromDishka
+from litestar import Controller, Request, Response, delete, get, post, put
+from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT, HTTP_304_NOT_MODIFIED
+
+from showbay.adapters.http.conditional import expected_version, matches_any
+from showbay.adapters.http.problems import problem_responses
+from showbay.adapters.http.repos.listing import (
+    SORT_DESCRIPTION,
+    decode_cursor,
+    encode_cursor,
+    parse_sort,
+    reject_nul,
+)
+from showbay.adapters.http.repos.schemas import RepoList, RepoPagination, RepoRead, RepoWrite
+from showbay.adapters.http.security import SHARED_READ, scope_rule
+from showbay.application.errors import InvalidQuery
+from showbay.application.tracked_repos.queries import RepoListQuery
+from showbay.application.tracked_repos.use_cases import (
+    GetTrackedRepo,
+    ListTrackedRepos,
+    RefreshTrackedRepo,
+    ReplaceTrackedRepo,
+    TrackRepo,
+    UntrackRepo,
+)
+from showbay.domain.tracked_repos import TrackedRepo
+
+IfMatch = Annotated[
+    str | None,
+    HeaderParameter(name="If-Match", required=False, description="An ETag from a previous read; 412 when stale"),
+]
+IfNoneMatch = Annotated[
+    str | None,
+    HeaderParameter(name="If-None-Match", required=False, description="An ETag; 304 when still current"),
+]
+Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size, 1..100")]
+Offset = Annotated[int, QueryParameter(ge=0, description="Rows to skip (offset pages); not with cursor")]
+Cursor = Annotated[str | None, QueryParameter(max_length=1024, description="next_cursor of the previous page")]
+Sort = Annotated[str, QueryParameter(max_length=200, description=SORT_DESCRIPTION)]
+Text = Annotated[str | None, QueryParameter(min_length=1, max_length=100)]
+
+GITHUB_ERRORS = (502, 503, 504)
+
+
+def _repo_response(repo: TrackedRepo, status_code: int = HTTP_200_OK, **headers: str) -> Response[RepoRead]:
+    return Response(RepoRead.from_repo(repo), status_code=status_code, headers={"ETag": repo.etag, **headers})
+
+
+class TrackedRepoReadController(Controller):
+    path = "/repos"
+    tags = ["repos"]
+    opt = {"access": SHARED_READ}
+
+    @get("/", operation_id="listRepos", summary="List tracked repositories", responses=problem_responses(422))
+    async def list_repos(
+        self,
+        *,
+        list_repos: FromDishka[ListTrackedRepos],
+        owner: Text = None,
+        language: Text = None,
+        archived: FromQuery[bool | None] = None,
+        sort: Sort = "name",
+        limit: Limit = 20,
+        offset: Offset = 0,
+        cursor: Cursor = None,
+    ) -> RepoList:
+        reject_nul(owner=owner, language=language)
+        keys = parse_sort(sort)
+        if cursor is not None and offset:
+            raise InvalidQuery("send either offset or cursor, not both")
+        after = None if cursor is None else decode_cursor(cursor, keys)
+        query = RepoListQuery(owner, language, archived, keys, limit, offset, after, with_total=after is None)
+        page = await list_repos(query)
+        next_cursor = None if page.next_after is None else encode_cursor(keys, page.next_after)
+        pagination = RepoPagination(limit, offset if after is None else None, page.total, next_cursor)
+        return RepoList([RepoRead.from_repo(r) for r in page.items], pagination)
+
+    @get(
+        "/{repo_id:uuid}", operation_id="getRepo", summary="Get a tracked repository", responses=problem_responses(404)
+    )
+    async def get_repo(
+        self, repo_id: FromPath[UUID], get_repo: FromDishka[GetTrackedRepo], if_none_match: IfNoneMatch = None
+    ) -> Response[RepoRead]:
+        repo = await get_repo(repo_id)
+        if matches_any(if_none_match, repo.etag):
+            return Response(None, status_code=HTTP_304_NOT_MODIFIED, headers={"ETag": repo.etag})  # type: ignore[arg-type]
+        return _repo_response(repo)
+
+
+class TrackedRepoWriteController(Controller):
+    path = "/repos"
+    tags = ["repos"]
+    opt = {"access": scope_rule("repos:write")}
+
+    @post(
+        "/",
+        operation_id="trackRepo",
+        summary="Track a GitHub repository (fetches its metadata)",
+        status_code=HTTP_201_CREATED,
+        responses=problem_responses(403, 404, 409, 415, 422, *GITHUB_ERRORS),
+    )
+    async def track_repo(
+        self, request: Request[Any, Any, Any], data: JSONBody[RepoWrite], track: FromDishka[TrackRepo]
+    ) -> Response[RepoRead]:
+        repo = await track(data.to_ref())
+        return _repo_response(repo, HTTP_201_CREATED, Location=f"{request.url.path.rstrip('/')}/{repo.id}")
+
+    @put(
+        "/{repo_id:uuid}",
+        operation_id="replaceRepo",
+        summary="Point a tracked repository at owner/name and re-fetch it (conditionally when unchanged)",
+        responses=problem_responses(403, 404, 409, 412, 415, 422, *GITHUB_ERRORS),
+    )
+    async def replace_repo(
+        self,
+        repo_id: FromPath[UUID],
+        data: JSONBody[RepoWrite],
+        replace: FromDishka[ReplaceTrackedRepo],
+        if_match: IfMatch = None,
+    ) -> Response[RepoRead]:
+        return _repo_response(await replace(repo_id, data.to_ref(), expected_version(if_match, repo_id)))
+
+    @post(
+        "/{repo_id:uuid}/refresh",
+        operation_id="refreshRepo",
+        summary="Re-fetch a tracked repository from GitHub (conditional request)",
+        status_code=HTTP_200_OK,
+        responses=problem_responses(403, 404, 409, 412, *GITHUB_ERRORS),
+    )
+    async def refresh_repo(
+        self, repo_id: FromPath[UUID], refresh: FromDishka[RefreshTrackedRepo], if_match: IfMatch = None
+    ) -> Response[RepoRead]:
+        return _repo_response(await refresh(repo_id, expected_version(if_match, repo_id)))
+
+    @delete(
+        "/{repo_id:uuid}",
+        operation_id="untrackRepo",
+        summary="Stop tracking a repository",
+        status_code=HTTP_204_NO_CONTENT,
+        responses=problem_responses(403, 404, 412),
+    )
+    async def untrack_repo(
+        self, repo_id: FromPath[UUID], untrack: FromDishka[UntrackRepo], if_match: IfMatch = None
+    ) -> None:
+        await untrack(repo_id, expected_version(if_match, repo_id))

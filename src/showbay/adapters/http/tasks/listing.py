@@ -1,0 +1,105 @@
+"""Query parameters of GET /api/v1/tasks and their translation into a TaskQuery."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from litestar.params import QueryParameter
+
+from showbay.adapters.http.tasks.cursor import decode_cursor, encode_cursor
+from showbay.adapters.http.tasks.schemas import Pagination, TaskList, TaskRead
+from showbay.application.tasks.queries import (
+    DEFAULT_SORT,
+    LIMIT_DEFAULT,
+    LIMIT_MAX,
+    OFFSET_MAX,
+    SEARCH_MAX,
+    TaskFilter,
+    TaskPage,
+    TaskQuery,
+    parse_sort,
+)
+from showbay.domain.tasks import TaskPriority, TaskStatus
+
+StatusParam = Annotated[
+    list[TaskStatus] | None, QueryParameter(name="status", description="Any of these statuses (repeatable)")
+]
+PriorityParam = Annotated[
+    list[TaskPriority] | None, QueryParameter(name="priority", description="Any of these priorities (repeatable)")
+]
+TagParam = Annotated[list[str] | None, QueryParameter(name="tag", description="Has all of these tags (repeatable)")]
+DueBeforeParam = Annotated[datetime | None, QueryParameter(name="due_before", description="due_date < this (RFC 3339)")]
+DueAfterParam = Annotated[datetime | None, QueryParameter(name="due_after", description="due_date >= this (RFC 3339)")]
+OverdueParam = Annotated[
+    bool | None,
+    QueryParameter(name="overdue", description="true: due in the past and not completed; false: everything else"),
+]
+SearchParam = Annotated[
+    str | None,
+    QueryParameter(
+        name="q",
+        max_length=SEARCH_MAX,
+        description='Full-text search over title and description (words, "phrases", or, -not)',
+    ),
+]
+SortParam = Annotated[
+    str,
+    QueryParameter(
+        name="sort",
+        description="Comma-separated keys of created_at, updated_at, due_date, priority (by rank), title; "
+        "prefix - for descending. The id breaks ties. Tasks without a due date sort last ascending.",
+    ),
+]
+LimitParam = Annotated[int, QueryParameter(name="limit", ge=1, le=LIMIT_MAX, description="Page size")]
+OffsetParam = Annotated[
+    int | None, QueryParameter(name="offset", ge=0, le=OFFSET_MAX, description="Offset page (with total)")
+]
+CursorParam = Annotated[
+    str | None,
+    QueryParameter(name="cursor", max_length=2048, description="next_cursor of the previous page (keyset pages)"),
+]
+
+
+def build_query(
+    *,
+    status: list[TaskStatus] | None,
+    priority: list[TaskPriority] | None,
+    tag: list[str] | None,
+    due_before: datetime | None,
+    due_after: datetime | None,
+    overdue: bool | None,
+    q: str | None,
+    sort: str,
+    limit: int,
+    offset: int | None,
+    cursor: str | None,
+) -> TaskQuery:
+    spec = TaskFilter(
+        statuses=frozenset(status or ()),
+        priorities=frozenset(priority or ()),
+        tags=tuple(tag or ()),
+        due_before=due_before,
+        due_after=due_after,
+        overdue=overdue,
+        text=q,
+    )
+    keys = parse_sort(sort)
+    after = None if cursor is None else decode_cursor(cursor, keys)
+    return TaskQuery(spec, keys, limit, offset or 0, after)
+
+
+def task_list(query: TaskQuery, page: TaskPage) -> TaskList:
+    keyset = query.after is not None
+    return TaskList(
+        data=[TaskRead.from_task(task) for task in page.items],
+        pagination=Pagination(
+            limit=query.limit,
+            offset=None if keyset else query.offset,
+            total=page.total,
+            next_cursor=None if page.next is None else encode_cursor(query.sort, page.next),
+        ),
+    )
+
+
+__all__ = ["DEFAULT_SORT", "LIMIT_DEFAULT", "build_query", "task_list"]

@@ -1,0 +1,134 @@
+"""SqlaTrackedRepoStore: the TrackedRepoStore port on PostgreSQL through SQLAlchemy Core."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import Select, delete, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from showbay.adapters.persistence.tables import tracked_repos
+from showbay.adapters.persistence.tracked_repo_query import keyset_after, order_by
+from showbay.adapters.persistence.tracked_repo_rows import repo_from_row, repo_to_row
+from showbay.application.tracked_repos.queries import After, RepoListQuery, RepoPage
+from showbay.domain.errors import StaleVersion
+from showbay.domain.tracked_repos import RepoAlreadyTracked, RepoRef, TrackedRepo
+
+_UNIQUE_NAME = "uq_tracked_repos_lower_owner_lower_name"
+t = tracked_repos
+
+
+def _constraint(exc: IntegrityError) -> str | None:
+    diag = getattr(exc.orig, "diag", None)
+    return getattr(diag, "constraint_name", None)
+
+
+class SqlaTrackedRepoStore:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, repo: TrackedRepo) -> TrackedRepo:
+        try:
+            async with self._session.begin_nested():
+                result = await self._session.execute(insert(t).values(id=repo.id, **repo_to_row(repo)).returning(t))
+                row = result.mappings().one()
+        except IntegrityError as exc:
+            await self._raise_duplicate(exc, repo.ref)
+            raise
+        return repo_from_row(row)
+
+    async def _raise_duplicate(self, exc: IntegrityError, ref: RepoRef) -> None:
+        if _constraint(exc) == _UNIQUE_NAME and (existing := await self.find(ref)) is not None:
+            raise RepoAlreadyTracked(existing.full_name, existing.id) from exc
+
+    async def get(self, repo_id: UUID, *, for_update: bool = False) -> TrackedRepo | None:
+        statement = select(t).where(t.c.id == repo_id)
+        if for_update:
+            statement = statement.with_for_update()
+        row = (await self._session.execute(statement)).mappings().one_or_none()
+        return None if row is None else repo_from_row(row)
+
+    async def find(self, ref: RepoRef) -> TrackedRepo | None:
+        statement = select(t).where(
+            func.lower(t.c.owner) == ref.owner.lower(), func.lower(t.c.name) == ref.name.lower()
+        )
+        row = (await self._session.execute(statement)).mappings().one_or_none()
+        return None if row is None else repo_from_row(row)
+
+    async def list(self, query: RepoListQuery) -> RepoPage:
+        filtered = self._filtered(query)
+        page = filtered.order_by(*order_by(query.sort)).limit(query.limit + 1)
+        if query.after is not None:
+            page = page.where(keyset_after(query.sort, query.after))
+        else:
+            page = page.offset(query.offset)
+        rows = (await self._session.execute(page)).mappings().all()
+        items = [repo_from_row(row) for row in rows[: query.limit]]
+        total = None
+        if query.with_total:
+            count = select(func.count()).select_from(filtered.subquery())
+            total = int((await self._session.execute(count)).scalar_one())
+        next_after = None
+        if len(rows) > query.limit and items:
+            last = items[-1]
+            next_after = After(tuple(key.value_of(last) for key in query.sort), last.id)
+        return RepoPage(items, total, next_after)
+
+    @staticmethod
+    def _filtered(query: RepoListQuery) -> Select[tuple[object, ...]]:
+        statement = select(t)
+        if query.owner is not None:
+            statement = statement.where(func.lower(t.c.owner) == query.owner.lower())
+        if query.language is not None:
+            statement = statement.where(func.lower(t.c.language) == query.language.lower())
+        if query.archived is not None:
+            statement = statement.where(t.c.archived.is_(query.archived))
+        return statement
+
+    async def save(self, repo: TrackedRepo, expected_version: int) -> None:
+        try:
+            async with self._session.begin_nested():
+                result = await self._session.execute(
+                    update(t)
+                    .where(t.c.id == repo.id, t.c.version == expected_version)
+                    .values({**repo_to_row(repo), "refresh_claimed_until": None})
+                    .returning(t.c.id)
+                )
+                saved = result.one_or_none()
+        except IntegrityError as exc:
+            await self._raise_duplicate(exc, repo.ref)
+            raise
+        if saved is None:
+            raise StaleVersion("tracked repo", repo.id)
+
+    async def delete(self, repo: TrackedRepo) -> None:
+        result = await self._session.execute(
+            delete(t).where(t.c.id == repo.id, t.c.version == repo.version).returning(t.c.id)
+        )
+        if result.one_or_none() is None:
+            raise StaleVersion("tracked repo", repo.id)
+
+    async def claim_due(
+        self, *, now: datetime, checked_before: datetime, claim_until: datetime, limit: int
+    ) -> Sequence[TrackedRepo]:
+        due = (
+            select(t.c.id)
+            .where(
+                t.c.last_checked_at < checked_before,
+                or_(t.c.refresh_claimed_until.is_(None), t.c.refresh_claimed_until < now),
+            )
+            .order_by(t.c.last_checked_at, t.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+        claimed = update(t).where(t.c.id.in_(due)).values(refresh_claimed_until=claim_until).returning(t)
+        rows = (await self._session.execute(claimed)).mappings().all()
+        return sorted((repo_from_row(row) for row in rows), key=lambda r: (r.last_checked_at, str(r.id)))
+
+    async def release(self, repo_ids: Sequence[UUID]) -> None:
+        if repo_ids:
+            await self._session.execute(update(t).where(t.c.id.in_(repo_ids)).values(refresh_claimed_until=None))

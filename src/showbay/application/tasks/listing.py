@@ -1,0 +1,42 @@
+"""Listing tasks and purging the deleted ones."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from showbay.application.ports import Clock, TransactionManager
+from showbay.application.principal import Principal
+from showbay.application.tasks.ports import TaskStore
+from showbay.application.tasks.queries import TaskPage, TaskPosition, TaskQuery
+
+
+class ListTasks:
+    """One page of the caller's live tasks: filtered, sorted (id breaks ties), by offset or after a position."""
+
+    def __init__(self, store: TaskStore, clock: Clock) -> None:
+        self._store, self._clock = store, clock
+
+    async def __call__(self, principal: Principal, query: TaskQuery) -> TaskPage:
+        found, total = await self._store.find(principal.id, query, self._clock.now())
+        items = found[: query.limit]
+        more = len(found) > query.limit
+        return TaskPage(items, TaskPosition.of(items[-1], query.sort) if more else None, total)
+
+
+class PurgeDeletedTasks:
+    """Remove, for good, tasks deleted longer ago than a retention period; commits batch by batch."""
+
+    def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock) -> None:
+        self._store, self._tx, self._clock = store, tx, clock
+
+    async def __call__(self, older_than: timedelta, batch_size: int = 10_000) -> int:
+        if older_than < timedelta(0):
+            raise ValueError("older_than must not be negative")
+        cutoff = self._clock.now() - older_than
+        purged = 0
+        while True:
+            removed = await self._store.purge_deleted(cutoff, batch_size)
+            await self._tx.commit()
+            purged += removed
+            if removed < batch_size:
+                return purged

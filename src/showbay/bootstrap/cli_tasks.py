@@ -1,0 +1,67 @@
+"""``showbay seed tasks`` and ``showbay purge-deleted``: task maintenance from the command line."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from datetime import timedelta
+
+import click
+
+from showbay.bootstrap.settings import Settings
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([dhms])\s*$")
+_UNITS = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
+
+
+def parse_duration(raw: str) -> timedelta:
+    """``30d``, ``12h``, ``90m`` or ``45s`` → a timedelta."""
+    found = _DURATION.match(raw)
+    if found is None:
+        raise click.BadParameter(f"'{raw}' is not a duration like 30d, 12h, 90m or 45s")
+    return timedelta(**{_UNITS[found[2]]: int(found[1])})
+
+
+@click.group()
+def seed() -> None:
+    """Bulk-load realistic sample data (for benchmarks)."""
+
+
+@seed.command("tasks")
+@click.option("--count", type=click.IntRange(min=1), required=True, help="How many tasks to insert.")
+@click.option("--owner", "owners", multiple=True, default=("alice",), show_default=True, help="Repeatable.")
+@click.option("--seed", "random_seed", type=int, default=1, show_default=True, help="Random seed (same data).")
+def seed_tasks(count: int, owners: tuple[str, ...], random_seed: int) -> None:
+    """Insert COUNT tasks with PostgreSQL COPY into DATABASE_URL (already migrated)."""
+    from showbay.adapters.persistence.task_seed import seed_tasks as load
+
+    started = time.perf_counter()
+    inserted = load(Settings.from_env().require_database_url(), count, owners, seed=random_seed)
+    elapsed = time.perf_counter() - started
+    click.echo(f"inserted {inserted} tasks for {', '.join(owners)} in {elapsed:.1f}s ({inserted / elapsed:,.0f}/s)")
+
+
+@click.command("purge-deleted")
+@click.option("--older-than", "older_than", default="30d", show_default=True, help="e.g. 30d, 12h, 90m")
+def purge_deleted(older_than: str) -> None:
+    """Remove, for good, tasks soft-deleted longer ago than --older-than."""
+    retention = parse_duration(older_than)
+    purged = asyncio.run(_purge(Settings.from_env(), retention))
+    click.echo(f"purged {purged} tasks deleted more than {older_than} ago")
+
+
+async def _purge(settings: Settings, retention: timedelta) -> int:
+    from dishka import make_async_container
+
+    from showbay.application.tasks.listing import PurgeDeletedTasks
+    from showbay.bootstrap.providers import default_providers
+
+    settings.require_database_url()
+    container = make_async_container(*default_providers(settings))
+    try:
+        async with container() as request:
+            purge = await request.get(PurgeDeletedTasks)
+            return await purge(retention)
+    finally:
+        await container.close()
