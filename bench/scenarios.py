@@ -38,7 +38,15 @@ SCENARIOS: tuple[Scenario, ...] = (
         f"{API}/tasks",
         TASKS,
         "task_list_filtered",
-        note="status + priority filter, sorted by -due_date, limit 20",
+        note="status + priority filter, sorted by -due_date, first (offset) page of 20 with its total",
+    ),
+    Scenario(
+        "task_list_filtered_next",
+        "GET",
+        f"{API}/tasks",
+        TASKS,
+        "task_list_filtered_next",
+        note="the same lists, second page by cursor (no total)",
     ),
     Scenario("task_keyset_deep", "GET", f"{API}/tasks", TASKS, "task_keyset_deep", note="keyset page 10,000 rows deep"),
     Scenario(

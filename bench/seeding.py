@@ -49,6 +49,16 @@ SELECT {_OWNER}, 'Item ' || g, 'Seeded by make bench, row ' || g, t.ts, t.ts, 1
 FROM generate_series(1, COUNT) AS g, LATERAL (SELECT now() - (g % 525600) * interval '1 minute' AS ts) AS t
 """
 
+_REPOS_SQL = """
+INSERT INTO tracked_repos (id, owner, name, description, language, stars, forks, open_issues, watchers,
+                           default_branch, html_url, archived, pushed_at, last_checked_at, last_changed_at)
+SELECT gen_random_uuid(), 'bench-org-' || (g % 50), 'repo-' || g, 'Seeded by make bench, repository ' || g,
+       (ARRAY['Python', 'Go', 'Rust', 'TypeScript', NULL])[g % 5 + 1], (g * 7919) % 100000, (g * 104729) % 5000,
+       g % 300, (g * 7919) % 100000, 'main', 'https://github.com/bench-org-' || (g % 50) || '/repo-' || g,
+       g % 10 = 0, now() - (g % 1000) * interval '1 hour', now(), now()
+FROM generate_series(1, COUNT) AS g
+"""
+
 
 @dataclass(frozen=True, slots=True)
 class Dataset:
@@ -68,7 +78,7 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset("tasks", "tasks", 1_000_000, 20_000, command="tasks", sql=_TASKS_SQL),
     Dataset("transactions", "transactions", 1_000_000, 20_000, command="transactions"),
     Dataset("items", "items", 100_000, 5_000, command="items", sql=_ITEMS_SQL),
-    Dataset("tracked_repos", "tracked_repos", 3_000, 300, command="repos", has_int_id=False),
+    Dataset("tracked_repos", "tracked_repos", 3_000, 300, command="repos", sql=_REPOS_SQL, has_int_id=False),
 )
 
 

@@ -107,7 +107,8 @@ def start_service(database_url: str, workers: int, log_path: Path, extra_env: di
         "JWT_SECRET": secret,
         "RATE_LIMIT_REQUESTS": str(UNLIMITED_RATE),
         "RATE_LIMIT_WINDOW": "second",
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "WARNING",  # the access line is logged at INFO: this is "access log off"
+        "GITHUB_REFRESH_ENABLED": "false",  # no background calls to GitHub while measuring
         **(extra_env or {}),
     }
     env.pop("REDIS_URL", None)  # the in-memory rate-limit store: no Redis round trip per request

@@ -59,6 +59,15 @@ def _next_cursor(body: Any) -> str | None:
     return None
 
 
+def _second_page(base: str, path: str, headers: dict[str, str]) -> str:
+    """The path of the page after ``path``, by its ``next_cursor``."""
+    status, body = get_json(base + path, headers)
+    cursor = _next_cursor(body) if status == 200 else None
+    if cursor is None:
+        raise TargetError(f"GET {path} answered {status} without a next_cursor: {str(body)[:200]}")
+    return f"{path}&{urlencode({'cursor': cursor})}"
+
+
 def _keyset_paths(base: str, route: str, headers: dict[str, str], depth: int) -> list[str]:
     """Walk the keyset pages (100 rows each) down to ``depth`` rows; the paths of pages at that depth."""
     cursor: str | None = None
@@ -85,13 +94,15 @@ def target_for(
         owner = _top_owner(url, table)
         prefix = route.rsplit("/", 1)[0]
         return Target(owner, [f"{prefix}/{task_id}" for task_id in _sample_ids(url, table, owner)])
-    if kind == "task_list_filtered":
+    if kind in ("task_list_filtered", "task_list_filtered_next"):
         owner = _top_owner(url, "tasks")
         paths = [
             f"{route}?{urlencode({'status': status, 'priority': priority, 'sort': '-due_date', 'limit': 20})}"
             for status in ("pending", "in_progress", "completed")
             for priority in ("low", "medium", "high")
         ]
+        if kind == "task_list_filtered_next":
+            paths = [_second_page(base, path, token_for(owner)) for path in paths]
         return Target(owner, paths)
     if kind == "task_keyset_deep":
         owner = _top_owner(url, "tasks")
