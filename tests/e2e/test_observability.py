@@ -19,6 +19,7 @@ from showbay.application.tasks.ports import TaskStore
 from showbay.bootstrap.app import create_app
 from showbay.bootstrap.settings import Settings
 from tests.conftest import TEST_JWT_SECRET
+from tests.fakes_upstream import FakeUpstream, ok
 from tests.redis_server import free_port
 
 Client = AsyncTestClient  # type: ignore[type-arg]
@@ -200,3 +201,25 @@ async def test_unknown_methods_share_one_metric_label_but_are_logged_as_sent(
     scraped = samples((await client.get("/metrics")).text)
     assert (value(scraped, "showbay_http_requests_total", method="OTHER", route="<unmatched>", status="405") or 0) >= 1
     assert not any(labels for (name, labels) in scraped if ("method", "BREW") in labels)
+
+
+async def test_the_request_id_reaches_the_outbound_log_line_and_the_upstream(
+    database_url: str, clean_db: AsyncEngine, fake_upstream: FakeUpstream, alice: dict[str, str]
+) -> None:
+    fake_upstream.reply("/posts/3", ok({"userId": 1, "id": 3, "title": "t", "body": "b"}))
+    settings = Settings(database_url=database_url, jwt_secret=TEST_JWT_SECRET, jsonplaceholder_url=fake_upstream.url)
+    client, captured = await started(settings)
+    try:
+        async with client:
+            response = await client.get("/api/v1/external/posts/3", headers={**alice, "X-Request-ID": "trace-me"})
+    finally:
+        configure_logging("INFO", "json")
+    assert response.status_code == 200
+    [call] = fake_upstream.calls
+    assert call.headers["X-Request-ID"] == "trace-me"
+    lines = captured.lines(request_id="trace-me")
+    loggers = [line["logger"] for line in lines]
+    assert "showbay.outbound" in loggers
+    assert "showbay.access" in loggers
+    [outbound] = [line for line in lines if line["logger"] == "showbay.outbound"]
+    assert outbound["upstream"] == "jsonplaceholder"

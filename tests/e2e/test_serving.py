@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from tests.conftest import auth_headers
 from tests.e2e.service_process import ServiceProcess
 
 pytestmark = pytest.mark.slow
@@ -153,3 +155,27 @@ async def test_metrics_are_summed_over_worker_processes(
     assert any(metrics_dir.glob("counter_*.db"))
     service.terminate()
     assert service.wait() == 0
+
+
+async def test_two_processes_share_one_rate_limit_budget(
+    services: list[ServiceProcess],
+    tmp_path: Path,
+    database_url: str,
+    clean_db: AsyncEngine,
+    redis_url: str,
+) -> None:
+    """Two service processes, one Redis: the budget is counted once, not per process."""
+    budget = 6
+    env = {"DATABASE_URL": database_url, "REDIS_URL": redis_url, "RATE_LIMIT_REQUESTS": str(budget)}
+    first = start(services, tmp_path, **env)
+    second = start(services, tmp_path, **env)
+    headers = auth_headers(f"budget-{uuid.uuid4().hex}")  # a fresh principal: a fresh budget
+    async with httpx.AsyncClient(timeout=10) as http:
+        calls = [http.get(f"{service.url}/api/v1/tasks/1", headers=headers) for service in (first, second) * 10]
+        responses = await asyncio.gather(*calls)
+    statuses = [response.status_code for response in responses]
+    assert statuses.count(404) == budget, statuses  # allowed through: the task does not exist
+    assert statuses.count(429) == len(responses) - budget, statuses
+    limited = next(response for response in responses if response.status_code == 429)
+    assert int(limited.headers["retry-after"]) >= 1
+    assert limited.json()["code"] == "rate_limited"

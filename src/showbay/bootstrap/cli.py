@@ -163,11 +163,20 @@ from showbay.bootstrap.cli_api_keys import api_key  # noqa: E402
 main.add_command(api_key)
 
 
-def _register_task_commands() -> None:
-    from showbay.bootstrap.cli_tasks import purge_deleted, seed
+@main.group()
+def seed() -> None:
+    """Bulk-load realistic, deterministic sample data (benchmarks and demos; never production)."""
 
-    main.add_command(seed)
+
+def _register_data_commands() -> None:
+    from showbay.bootstrap.cli_tasks import purge_deleted, seed_tasks
+    from showbay.bootstrap.sales_cli import import_transactions, refresh_sales_views, seed_transactions
+
+    seed.add_command(seed_tasks)
+    seed.add_command(seed_transactions)
     main.add_command(purge_deleted)
+    main.add_command(import_transactions)
+    main.add_command(refresh_sales_views)
 
 
-_register_task_commands()
+_register_data_commands()

@@ -23,12 +23,7 @@ def parse_duration(raw: str) -> timedelta:
     return timedelta(**{_UNITS[found[2]]: int(found[1])})
 
 
-@click.group()
-def seed() -> None:
-    """Bulk-load realistic sample data (for benchmarks)."""
-
-
-@seed.command("tasks")
+@click.command("tasks")
 @click.option("--count", type=click.IntRange(min=1), required=True, help="How many tasks to insert.")
 @click.option("--owner", "owners", multiple=True, default=("alice",), show_default=True, help="Repeatable.")
 @click.option("--seed", "random_seed", type=int, default=1, show_default=True, help="Random seed (same data).")

@@ -40,6 +40,7 @@ from showbay.application.tasks.listing import ListTasks, PurgeDeletedTasks
 from showbay.application.tasks.ports import TaskStore
 from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, PatchTask, ReplaceTask, RestoreTask
 from showbay.bootstrap.outbound import JsonPlaceholderProvider, OutboundProvider
+from showbay.bootstrap.sales_provider import SalesProvider
 from showbay.bootstrap.settings import Settings
 from showbay.bootstrap.tracked_repos import GitHubProvider, TrackedReposProvider
 
@@ -178,6 +179,7 @@ def default_providers(settings: Settings) -> list[Provider]:
     providers: list[Provider] = [SettingsProvider(settings), DatabaseProvider(), ReadinessProvider(with_redis)]
     providers += [CoreProvider(), TasksProvider(), ItemsProvider(), ApiKeysProvider()]
     providers += [OutboundProvider(), JsonPlaceholderProvider(), TrackedReposProvider(), GitHubProvider()]
+    providers += [SalesProvider()]
     if with_redis:
         providers.append(RedisProvider())
     return providers

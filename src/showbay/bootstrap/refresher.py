@@ -12,6 +12,7 @@ import logging
 
 from dishka import AsyncContainer
 
+from showbay.adapters.observability.metrics import job_run
 from showbay.application.ports import Clock
 from showbay.application.tracked_repos.refresher import BatchReport, RefreshDueRepos, RefreshPolicy
 
@@ -27,9 +28,10 @@ class BackgroundRefresher:
         """Refresh one batch; return the seconds to wait before the next."""
         policy = await self._container.get(RefreshPolicy)
         clock = await self._container.get(Clock)
-        async with self._container() as request:
-            refresh = await request.get(RefreshDueRepos)
-            report: BatchReport = await refresh()
+        with job_run("tracked_repo_refresh"):
+            async with self._container() as request:
+                refresh = await request.get(RefreshDueRepos)
+                report: BatchReport = await refresh()
         if report.claimed:
             logger.info(
                 "refreshed %d tracked repos: %d changed, %d unchanged, %d missing, %d failed",

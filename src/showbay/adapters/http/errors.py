@@ -118,12 +118,26 @@ def _field_name(item: dict[str, Any]) -> str:
     return key.removeprefix("data.")
 
 
+# Litestar drops msgspec's location inside a list body ("at `$.data[2].quantity`"); the cause still has it.
+_LIST_BODY_PATH = re.compile(r"at `\$\.data(\[\d+\](?:\[\d+\]|\.\w+)*)`")
+
+
+def _list_body_field(exc: ValidationException, item: dict[str, Any]) -> str | None:
+    found = _LIST_BODY_PATH.search(str(exc.__cause__)) if exc.__cause__ is not None else None
+    if found is None or str(item.get("key") or "data") not in ("data", _field_name(item)):
+        return None
+    named = _NAMED_FIELD.search(str(item.get("message", "")))
+    return found.group(1) + (f".{named.group(1)}" if named else "")
+
+
 def _field_errors(exc: ValidationException) -> list[FieldError]:
-    extra = exc.extra if isinstance(exc.extra, list) else []
+    extra = [item for item in (exc.extra if isinstance(exc.extra, list) else []) if isinstance(item, dict)]
     found = [
-        FieldError(_field_name(item), str(item.get("message", "invalid value")))
+        FieldError(
+            (len(extra) == 1 and _list_body_field(exc, item)) or _field_name(item),
+            str(item.get("message", "invalid value")),
+        )
         for item in extra
-        if isinstance(item, dict)
     ]
     return found or [FieldError("body", exc.detail)]
 

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Numeric,
     SmallInteger,
     String,
     Table,
@@ -188,3 +189,38 @@ tracked_repos = Table(
     Index("ix_tracked_repos_lower_name_id", func.lower(text("name")), "id"),
     Index(None, "last_checked_at"),
 )
+
+sales_transactions = Table(
+    "sales_transactions",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("customer_id", String(64), nullable=False),
+    Column("customer_name", String(200), nullable=False),
+    Column("product", String(200), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("unit_price", Numeric(12, 2), nullable=False),
+    Column("amount", Numeric(18, 2), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+    CheckConstraint("unit_price >= 0", name="unit_price_not_negative"),
+    CheckConstraint("amount = quantity * unit_price", name="amount_is_quantity_times_price"),
+    CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_iso4217"),
+    CheckConstraint("status IN ('completed', 'pending', 'cancelled')", name="status_allowed"),
+    CheckConstraint("btrim(customer_id) <> ''", name="customer_id_not_blank"),
+    CheckConstraint("btrim(customer_name) <> ''", name="customer_name_not_blank"),
+    CheckConstraint("btrim(product) <> ''", name="product_not_blank"),
+)
+"""Analytics never read this table directly: they read the materialized views of migration 0006."""
+
+sales_view_refreshes = Table(
+    "sales_view_refreshes",
+    metadata,
+    Column("view_name", String(63), primary_key=True),
+    Column("refreshed_at", DateTime(timezone=True), nullable=False),
+    Column("row_count", BigInteger, nullable=False),
+    CheckConstraint("row_count >= 0", name="row_count_not_negative"),
+)
+"""When each materialized view was last refreshed (the ``as_of`` of answers) and how many rows it holds."""

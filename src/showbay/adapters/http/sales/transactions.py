@@ -1,0 +1,73 @@
+"""/api/v1/transactions: ingestion (needs the ``sales:write`` scope) and reading one transaction back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dishka.integrations.litestar import FromDishka
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_201_CREATED
+
+from showbay.adapters.http.problems import problem_responses
+from showbay.adapters.http.sales.schemas import BatchCreated, TransactionBatch, TransactionRead, TransactionWrite
+from showbay.adapters.http.security import SHARED_READ, scope_rule
+from showbay.application.sales.ingestion import GetTransaction, RecordTransactions
+
+BATCH_MAX_BODY = 16 * 1024 * 1024
+"""10,000 rows of at most ~1.5 KB each (200-character Hebrew names are 400 bytes of UTF-8 apiece)."""
+
+
+class TransactionWriteController(Controller):
+    path = "/transactions"
+    tags = ["sales"]
+    opt = {"access": scope_rule("sales:write")}
+
+    @post(
+        "/",
+        operation_id="createTransaction",
+        summary="Record one sales transaction",
+        status_code=HTTP_201_CREATED,
+        responses=problem_responses(403, 413, 415, 422),
+    )
+    async def create_transaction(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[TransactionWrite],
+        record: FromDishka[RecordTransactions],
+        read: FromDishka[GetTransaction],
+    ) -> Response[TransactionRead]:
+        [transaction_id] = await record([data.to_input()], batch=False)
+        body = TransactionRead.of(await read(transaction_id))
+        location = f"{request.url.path.rstrip('/')}/{transaction_id}"
+        return Response(body, status_code=HTTP_201_CREATED, headers={"Location": location})
+
+    @post(
+        "/batch",
+        operation_id="createTransactionBatch",
+        summary="Record up to 10,000 transactions, all or nothing",
+        description="A bad row stores nothing: the 422 problem names each bad field as `[index].field`.",
+        status_code=HTTP_201_CREATED,
+        responses=problem_responses(403, 413, 415, 422),
+        request_max_body_size=BATCH_MAX_BODY,
+    )
+    async def create_transaction_batch(
+        self, data: JSONBody[TransactionBatch], record: FromDishka[RecordTransactions]
+    ) -> BatchCreated:
+        ids = await record([row.to_input() for row in data], batch=True)
+        return BatchCreated(inserted=len(ids), ids=ids)
+
+
+class TransactionReadController(Controller):
+    path = "/transactions"
+    tags = ["sales"]
+    opt = {"access": SHARED_READ}
+
+    @get(
+        "/{transaction_id:int}",
+        operation_id="getTransaction",
+        summary="Get one sales transaction",
+        responses=problem_responses(404),
+    )
+    async def get_transaction(self, transaction_id: FromPath[int], read: FromDishka[GetTransaction]) -> TransactionRead:
+        return TransactionRead.of(await read(transaction_id))

@@ -1,0 +1,1 @@
+"""Readers of import files (CSV) into application inputs."""

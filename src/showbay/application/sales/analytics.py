@@ -1,0 +1,133 @@
+"""Analytics use cases: dashboard, revenue series, customers and products (read side, no unit of work)."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from datetime import UTC, date, timedelta
+from decimal import Decimal
+
+from showbay.application.ports import Clock
+from showbay.application.sales.cache import DashboardCache
+from showbay.application.sales.config import SalesConfig
+from showbay.application.sales.listing import PageRequest, Seek, SortKey, parse_sort
+from showbay.application.sales.ports import SalesReader
+from showbay.application.sales.read_models import (
+    CustomerStats,
+    Dashboard,
+    Page,
+    ProductStats,
+    RevenueBucket,
+    RevenueSeries,
+)
+from showbay.domain.errors import FieldProblem, ValidationFailed
+from showbay.domain.sales import Granularity
+
+
+def _filled(granularity: Granularity, first: date, last: date, found: list[RevenueBucket]) -> list[RevenueBucket]:
+    by_start = {bucket.start: bucket for bucket in found}
+    return [
+        by_start.get(start) or RevenueBucket(start, 0, Decimal("0.00"), 0) for start in granularity.starts(first, last)
+    ]
+
+
+def utc_today(clock: Clock) -> date:
+    return clock.now().astimezone(UTC).date()
+
+
+class GetDashboard:
+    """Totals, counts by status, top products and the recent daily trend; the queries run concurrently."""
+
+    def __init__(self, reader: SalesReader, cache: DashboardCache, clock: Clock, config: SalesConfig) -> None:
+        self._reader, self._cache, self._clock, self._config = reader, cache, clock, config
+
+    async def __call__(self) -> Dashboard:
+        today = utc_today(self._clock)
+        if (cached := self._cache.get(today)) is not None:
+            return cached
+        first = today - timedelta(days=self._config.trend_days - 1)
+        top = PageRequest(self._config.top_products, 0, (SortKey("revenue", descending=True),))
+        as_of, totals, products, trend = await asyncio.gather(
+            self._reader.as_of(),
+            self._reader.status_totals(),
+            self._reader.products(top),
+            self._reader.revenue_buckets(Granularity.DAY, first, today),
+        )
+        completed = next((t for t in totals if t.status == "completed"), None)
+        dashboard = Dashboard(
+            as_of=as_of,
+            total_revenue=completed.amount if completed else Decimal("0.00"),
+            completed_transactions=completed.transactions if completed else 0,
+            transactions_by_status={
+                status: next((t.transactions for t in totals if t.status == status), 0)
+                for status in ("completed", "pending", "cancelled")
+            },
+            top_products=products.items,
+            recent_trend=_filled(Granularity.DAY, first, today, trend),
+        )
+        self._cache.put(today, dashboard)
+        return dashboard
+
+
+class GetRevenueSeries:
+    """Completed revenue per day, week or month over a date range widened to whole buckets, zero-filled."""
+
+    DEFAULT_SPAN = {Granularity.DAY: 30, Granularity.WEEK: 12 * 7, Granularity.MONTH: 365}
+
+    def __init__(self, reader: SalesReader, clock: Clock, config: SalesConfig) -> None:
+        self._reader, self._clock, self._config = reader, clock, config
+
+    async def __call__(self, granularity: Granularity, first: date | None, last: date | None) -> RevenueSeries:
+        last = last or utc_today(self._clock)
+        first = first or last - timedelta(days=self.DEFAULT_SPAN[granularity] - 1)
+        if first > last:
+            raise ValidationFailed(FieldProblem("from", "must not be after 'to'"))
+        if last.year > 9998:
+            raise ValidationFailed(FieldProblem("to", "must be before 9999-01-01"))
+        start, end = granularity.bucket_start(first), granularity.bucket_end(last)
+        if granularity.bucket_count(start, end) > self._config.max_buckets:
+            problem = FieldProblem("to", f"the range spans more than {self._config.max_buckets} {granularity} buckets")
+            raise ValidationFailed(problem)
+        found, as_of = await asyncio.gather(self._reader.revenue_buckets(granularity, start, end), self._reader.as_of())
+        return RevenueSeries(granularity, start, end, _filled(granularity, start, end, found), as_of)
+
+
+class ListCustomers:
+    """Customers with completed orders, sortable by lifetime value, orders, last order date or id.
+
+    Offset pages for any sort; with a single sort field the page also says where the next one starts
+    (keyset paging, which stays fast however deep the client reads).
+    """
+
+    SORTABLE = ("lifetime_value", "orders", "last_order_date", "customer_id")
+    DEFAULT_SORT = "-lifetime_value"
+
+    def __init__(self, reader: SalesReader) -> None:
+        self._reader = reader
+
+    async def __call__(
+        self, limit: int, offset: int, sort: str | None, after: Seek | None = None
+    ) -> Page[CustomerStats]:
+        keys = parse_sort(sort, self.SORTABLE, default=self.DEFAULT_SORT)
+        if after is not None and offset:
+            raise ValidationFailed(FieldProblem("offset", "must be 0 when a cursor is given"))
+        if after is not None and len(keys) != 1:
+            raise ValidationFailed(FieldProblem("cursor", "works with a single sort field only"))
+        page = await self._reader.customers(PageRequest(limit, offset, keys, after))
+        if len(keys) == 1 and len(page.items) == limit:
+            last = page.items[-1]
+            page = dataclasses.replace(page, next_after=Seek(getattr(last, keys[0].field), last.customer_id))
+        return page
+
+
+class ListProducts:
+    """Products by completed sales, sortable by revenue, units, orders or name."""
+
+    SORTABLE = ("revenue", "units", "orders", "product")
+
+    def __init__(self, reader: SalesReader) -> None:
+        self._reader = reader
+
+    async def __call__(self, limit: int, offset: int, sort: str | None) -> Page[ProductStats]:
+        keys = parse_sort(sort, self.SORTABLE, default="-revenue")
+        return await self._reader.products(PageRequest(limit, offset, keys))

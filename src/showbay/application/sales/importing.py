@@ -1,0 +1,63 @@
+"""Import a large file of transactions: valid rows are loaded, bad lines are rejected and reported."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from showbay.application.sales.config import SalesConfig
+from showbay.application.sales.ingestion import TransactionInput
+from showbay.application.sales.ports import SalesViewRefresher, TransactionBulkLoader
+from showbay.domain.errors import FieldProblem, ValidationFailed
+from showbay.domain.sales import TransactionDraft
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedLine:
+    line: int
+    problems: tuple[FieldProblem, ...]
+
+
+@dataclass(slots=True)
+class ImportReport:
+    loaded: int = 0
+    rejected: list[RejectedLine] = field(default_factory=list)
+    as_of: datetime | None = None
+    refresh_seconds: float = 0.0
+
+
+ParsedLine = tuple[int, TransactionInput | tuple[FieldProblem, ...]]
+"""A line number and either the parsed input or the problems that kept it from being parsed."""
+
+
+class ImportTransactions:
+    """Validate every line, stream the valid ones into storage in one transaction, then refresh the views."""
+
+    def __init__(self, loader: TransactionBulkLoader, refresher: SalesViewRefresher, config: SalesConfig) -> None:
+        self._loader, self._refresher, self._config = loader, refresher, config
+
+    async def __call__(
+        self, lines: Iterable[ParsedLine], progress: Callable[[int], None] | None = None
+    ) -> ImportReport:
+        report = ImportReport()
+
+        async def drafts() -> AsyncIterator[TransactionDraft]:
+            for seen, (line, parsed) in enumerate(lines, start=1):
+                if progress is not None and seen % 10_000 == 0:
+                    progress(10_000)
+                if isinstance(parsed, tuple):
+                    report.rejected.append(RejectedLine(line, parsed))
+                    continue
+                try:
+                    yield parsed.to_draft(self._config.currency)
+                except ValidationFailed as exc:
+                    report.rejected.append(RejectedLine(line, exc.problems))
+
+        report.loaded = await self._loader.load(drafts())
+        if report.loaded:
+            started = time.perf_counter()
+            report.as_of = await self._refresher.refresh()
+            report.refresh_seconds = time.perf_counter() - started
+        return report

@@ -1,0 +1,94 @@
+"""Ingestion use cases: record transactions (one or a batch, all or nothing) and read one back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from showbay.application.ports import TransactionManager
+from showbay.application.sales.config import SalesConfig
+from showbay.application.sales.ports import RefreshRequests, SalesReader, TransactionStore
+from showbay.application.sales.read_models import StoredTransaction
+from showbay.domain.errors import FieldProblem, NotFound, ValidationFailed
+from showbay.domain.sales import TransactionDraft, parse_transaction
+
+MAX_BATCH = 10_000
+MAX_REPORTED_PROBLEMS = 100
+
+
+@dataclass(frozen=True, slots=True)
+class TransactionInput:
+    """A transaction as a client sent it, before validation."""
+
+    occurred_at: datetime
+    customer_id: str
+    customer_name: str
+    product: str
+    quantity: int
+    unit_price: Decimal
+    amount: Decimal | None = None
+    currency: str | None = None
+    status: str = "completed"
+
+    def to_draft(self, currency: str, prefix: str = "") -> TransactionDraft:
+        return parse_transaction(
+            occurred_at=self.occurred_at,
+            customer_id=self.customer_id,
+            customer_name=self.customer_name,
+            product=self.product,
+            quantity=self.quantity,
+            unit_price=self.unit_price,
+            amount=self.amount,
+            currency=self.currency or currency,
+            status=self.status,
+            deployment_currency=currency,
+            prefix=prefix,
+        )
+
+
+class TransactionNotFound(NotFound):
+    code = "transaction_not_found"
+
+    def __init__(self, transaction_id: int) -> None:
+        super().__init__("transaction", transaction_id)
+
+
+class RecordTransactions:
+    """Store one transaction or a batch, all or nothing; then ask for the analytics views to be refreshed."""
+
+    def __init__(
+        self, store: TransactionStore, tx: TransactionManager, refresh: RefreshRequests, config: SalesConfig
+    ) -> None:
+        self._store, self._tx, self._refresh, self._config = store, tx, refresh, config
+
+    async def __call__(self, rows: Sequence[TransactionInput], *, batch: bool) -> list[int]:
+        if not 1 <= len(rows) <= MAX_BATCH:
+            raise ValidationFailed(FieldProblem("body", f"a batch holds 1 to {MAX_BATCH} transactions"))
+        drafts: list[TransactionDraft] = []
+        problems: list[FieldProblem] = []
+        for index, row in enumerate(rows):
+            try:
+                drafts.append(row.to_draft(self._config.currency, prefix=f"[{index}]." if batch else ""))
+            except ValidationFailed as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise ValidationFailed(*problems[:MAX_REPORTED_PROBLEMS])
+        ids = await self._store.add_many(drafts)
+        await self._tx.commit()
+        self._refresh.request_refresh()
+        return ids
+
+
+class GetTransaction:
+    """Read one stored transaction."""
+
+    def __init__(self, reader: SalesReader) -> None:
+        self._reader = reader
+
+    async def __call__(self, transaction_id: int) -> StoredTransaction:
+        found = await self._reader.transaction(transaction_id)
+        if found is None:
+            raise TransactionNotFound(transaction_id)
+        return found
