@@ -76,7 +76,7 @@ class Dataset:
 
 DATASETS: tuple[Dataset, ...] = (
     Dataset("tasks", "tasks", 1_000_000, 20_000, command="tasks", sql=_TASKS_SQL),
-    Dataset("transactions", "transactions", 1_000_000, 20_000, command="transactions"),
+    Dataset("transactions", "sales_transactions", 1_000_000, 20_000, command="transactions"),
     Dataset("items", "items", 100_000, 5_000, command="items", sql=_ITEMS_SQL),
     Dataset("tracked_repos", "tracked_repos", 3_000, 300, command="repos", sql=_REPOS_SQL, has_int_id=False),
 )
