@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-unit lint format openapi migrate token clean
+.PHONY: install run test test-unit lint format openapi migrate token clean bench bench-quick
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,14 +24,14 @@ test-unit: install
 	$(BIN)/pytest tests/unit
 
 lint: install  ## ruff, mypy --strict, import-linter
-	$(BIN)/ruff check src tests migrations
-	$(BIN)/ruff format --check src tests migrations
-	$(BIN)/mypy src
+	$(BIN)/ruff check src tests migrations bench
+	$(BIN)/ruff format --check src tests migrations bench
+	$(BIN)/mypy src bench
 	$(BIN)/lint-imports --no-cache
 
 format: install
-	$(BIN)/ruff format src tests migrations
-	$(BIN)/ruff check --fix src tests migrations
+	$(BIN)/ruff format src tests migrations bench
+	$(BIN)/ruff check --fix src tests migrations bench
 
 openapi: install  ## export docs/openapi.json
 	$(BIN)/showbay openapi --output docs/openapi.json
@@ -44,3 +44,9 @@ token: install  ## mint a local token: make token SUB=alice
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+
+bench: install  ## the full benchmark (seeds once into .showbay/bench-postgres; see docs/performance.md)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+bench-quick: install  ## a small benchmark to run after any change (< 2 minutes; CI does not run it)
+	$(BIN)/python -m bench.run --quick $(BENCH_ARGS)

@@ -39,7 +39,9 @@ def create_engine(
         to_async_url(url),
         pool_size=pool_size,
         max_overflow=max_overflow,
-        pool_pre_ping=True,
+        # No pre-ping: it is one more round trip on every checkout (about 20% of a GET's CPU, docs/performance.md).
+        # A connection broken by a database restart fails one request; SQLAlchemy then invalidates the pool.
+        pool_pre_ping=False,
         pool_recycle=1800,
         pool_logging_name=name,
         echo=echo,
