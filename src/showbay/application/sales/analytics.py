@@ -43,8 +43,9 @@ class GetDashboard:
 
     async def __call__(self) -> Dashboard:
         today = utc_today(self._clock)
-        if (cached := self._cache.get(today)) is not None:
-            return cached
+        return await self._cache.get_or_load(today, lambda: self._load(today))
+
+    async def _load(self, today: date) -> Dashboard:
         first = today - timedelta(days=self._config.trend_days - 1)
         top = PageRequest(self._config.top_products, 0, (SortKey("revenue", descending=True),))
         as_of, totals, products, trend = await asyncio.gather(
@@ -54,7 +55,7 @@ class GetDashboard:
             self._reader.revenue_buckets(Granularity.DAY, first, today),
         )
         completed = next((t for t in totals if t.status == "completed"), None)
-        dashboard = Dashboard(
+        return Dashboard(
             as_of=as_of,
             total_revenue=completed.amount if completed else Decimal("0.00"),
             completed_transactions=completed.transactions if completed else 0,
@@ -65,8 +66,6 @@ class GetDashboard:
             top_products=products.items,
             recent_trend=_filled(Granularity.DAY, first, today, trend),
         )
-        self._cache.put(today, dashboard)
-        return dashboard
 
 
 class GetRevenueSeries:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 
 from showbay.application.ports import Clock
@@ -12,13 +14,28 @@ class DashboardCache:
     """Holds one dashboard per UTC day for ``ttl`` seconds (0 disables caching).
 
     Ingestion and every view refresh in this process call ``clear``; other worker processes see new data
-    at most ``ttl`` seconds later.
+    at most ``ttl`` seconds later. Concurrent misses share one load (no stampede when the entry expires).
     """
 
     def __init__(self, clock: Clock, ttl: float) -> None:
         self._clock = clock
         self._ttl = timedelta(seconds=ttl)
         self._entry: tuple[date, datetime, Dashboard] | None = None
+        self._loading = asyncio.Lock()
+        self._generation = 0
+
+    async def get_or_load(self, today: date, load: Callable[[], Awaitable[Dashboard]]) -> Dashboard:
+        """The cached dashboard, or one ``load`` shared by every caller that missed meanwhile."""
+        if (cached := self.get(today)) is not None:
+            return cached
+        async with self._loading:
+            if (cached := self.get(today)) is not None:
+                return cached
+            generation = self._generation
+            dashboard = await load()
+            if generation == self._generation:  # not cleared while loading: the answer is still current
+                self.put(today, dashboard)
+            return dashboard
 
     def get(self, today: date) -> Dashboard | None:
         if self._entry is None:
@@ -35,3 +52,4 @@ class DashboardCache:
 
     def clear(self) -> None:
         self._entry = None
+        self._generation += 1
