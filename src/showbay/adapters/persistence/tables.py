@@ -85,6 +85,8 @@ tasks = Table(
         for column in ("created_at", "updated_at", "due_sort", "priority_rank", "title")
     ),
     Index("ix_tasks_owner_id_due_date_open", "owner_id", "due_date", postgresql_where=OPEN),
+    # The status/priority filters: the offset page's exact total is counted by an index-only scan.
+    Index(None, "owner_id", "status", "priority", postgresql_where=LIVE),
     Index(None, "tags", postgresql_using="gin", postgresql_where=LIVE),
     Index(None, "search_vector", postgresql_using="gin", postgresql_where=LIVE),
     Index(None, "deleted_at", postgresql_where=text("deleted_at IS NOT NULL")),
