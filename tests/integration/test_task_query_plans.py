@@ -104,3 +104,11 @@ async def test_keyset_page_starts_inside_the_index(seeded: AsyncEngine) -> None:
     scans = [n for n in nodes if n.get("Index Name") == "ix_tasks_owner_id_created_at_id"]
     assert scans
     assert "ROW(" in scans[0]["Index Cond"].upper() or "created_at, id) <" in scans[0]["Index Cond"]
+
+
+async def test_the_total_of_a_status_and_priority_filter_is_an_index_only_count(seeded: AsyncEngine) -> None:
+    spec = TaskFilter(statuses=frozenset({TaskStatus.PENDING}), priorities=frozenset({TaskPriority.HIGH}))
+    nodes = await _plan(seeded, TaskQuery(spec), count=True)
+    scans = [n for n in nodes if n.get("Index Name") == "ix_tasks_owner_id_status_priority"]
+    assert scans, nodes
+    assert scans[0]["Node Type"] == "Index Only Scan"
