@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from showbay.adapters.observability.logging import configure_logging
 from showbay.adapters.observability.metrics import observe_outbound_call, set_circuit_state
-from showbay.application.tasks.ports import TaskStore
+from showbay.application.tasks.ports import TaskReader, TaskStore
 from showbay.bootstrap.app import create_app
 from showbay.bootstrap.settings import Settings
 from tests.conftest import TEST_JWT_SECRET
@@ -35,6 +35,10 @@ class ExplodingTaskStore:
 class ExplodingProvider(Provider):
     @provide(scope=Scope.REQUEST, provides=TaskStore)
     def store(self) -> Any:
+        return ExplodingTaskStore()
+
+    @provide(scope=Scope.REQUEST, provides=TaskReader)
+    def reader(self) -> Any:
         return ExplodingTaskStore()
 
 

@@ -13,14 +13,16 @@ from showbay.adapters.clock import SystemClock
 from showbay.adapters.observability.db_pool import InstrumentedAsyncPool
 from showbay.adapters.persistence.api_key_store import SqlaApiKeyStore
 from showbay.adapters.persistence.database import (
+    AutocommitEngine,
     ReadEngine,
     ReadSession,
+    autocommit,
     create_engine,
     create_session_factory,
     read_only,
 )
 from showbay.adapters.persistence.item_store import SqlaItemStore
-from showbay.adapters.persistence.task_store import SqlaTaskStore
+from showbay.adapters.persistence.task_store import SqlaTaskReader, SqlaTaskStore
 from showbay.adapters.persistence.transactions import SqlaDatabaseProbe, SqlaTransactionManager
 from showbay.adapters.redis_probe import RedisProbe
 from showbay.adapters.security.jwt_tokens import JwtSettings, PyJwtTokenVerifier
@@ -37,7 +39,7 @@ from showbay.application.ports import Clock, DependencyProbe, TransactionManager
 from showbay.application.readiness import CheckReadiness
 from showbay.application.tasks.enrichment import EnrichTask, TaskEnricher
 from showbay.application.tasks.listing import ListTasks, PurgeDeletedTasks
-from showbay.application.tasks.ports import TaskStore
+from showbay.application.tasks.ports import TaskReader, TaskStore
 from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, PatchTask, ReplaceTask, RestoreTask
 from showbay.bootstrap.outbound import JsonPlaceholderProvider, OutboundProvider
 from showbay.bootstrap.sales_provider import SalesProvider
@@ -87,6 +89,10 @@ class DatabaseProvider(Provider):
     async def read_session(self, engine: ReadEngine) -> AsyncIterator[ReadSession]:
         async with create_session_factory(engine)() as session:
             yield ReadSession(session)
+
+    @provide(scope=Scope.APP)
+    def autocommit_engine(self, engine: AsyncEngine) -> AutocommitEngine:
+        return autocommit(engine)
 
     @provide(scope=Scope.APP)
     def session_factory(self, engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -150,6 +156,7 @@ class TasksProvider(Provider):
     scope = Scope.REQUEST
 
     store = provide(SqlaTaskStore, provides=TaskStore)
+    reader = provide(SqlaTaskReader, scope=Scope.APP, provides=TaskReader)
     use_cases = provide_all(
         CreateTask, GetTask, ReplaceTask, PatchTask, DeleteTask, RestoreTask, ListTasks, PurgeDeletedTasks, EnrichTask
     )

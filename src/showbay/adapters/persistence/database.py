@@ -16,6 +16,15 @@ ReadSession = NewType("ReadSession", AsyncSession)
 lags the primary a little. Never use it to read what the same request has just written."""
 
 
+AutocommitEngine = NewType("AutocommitEngine", AsyncEngine)
+"""The primary engine (same pool) in autocommit mode, for single-statement reads: one round trip instead of
+BEGIN + SELECT + ROLLBACK. Never for anything that must be atomic with another statement."""
+
+
+def autocommit(engine: AsyncEngine) -> AutocommitEngine:
+    return AutocommitEngine(engine.execution_options(isolation_level="AUTOCOMMIT"))
+
+
 def to_async_url(url: str) -> str:
     """Accept plain ``postgresql://`` URLs and use the psycopg 3 driver for them."""
     for prefix in ("postgresql://", "postgres://", "postgresql+psycopg2://", "postgresql+asyncpg://"):

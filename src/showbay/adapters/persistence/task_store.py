@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import RowMapping, delete, insert, select, update
+from sqlalchemy import RowMapping, Select, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from showbay.adapters.persistence.database import AutocommitEngine
 from showbay.adapters.persistence.tables import tasks
 from showbay.adapters.persistence.task_queries import find_statement
 from showbay.application.tasks.queries import TaskQuery
@@ -66,6 +67,24 @@ def task_to_row(task: Task) -> dict[str, Any]:
     }
 
 
+def _get_statement(owner_id: str, task_id: int, *, include_deleted: bool) -> Select[Any]:
+    statement = select(*TASK_COLUMNS).where(tasks.c.id == task_id, tasks.c.owner_id == owner_id)
+    return statement if include_deleted else statement.where(tasks.c.deleted_at.is_(None))
+
+
+class SqlaTaskReader:
+    """TaskReader on the autocommit engine: one round trip per read, no transaction to begin or roll back."""
+
+    def __init__(self, engine: AutocommitEngine) -> None:
+        self._engine = engine
+
+    async def get(self, owner_id: str, task_id: int) -> Task | None:
+        async with self._engine.connect() as connection:
+            result = await connection.execute(_get_statement(owner_id, task_id, include_deleted=False))
+            row = result.mappings().one_or_none()
+        return None if row is None else task_from_row(row)
+
+
 class SqlaTaskStore:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -75,9 +94,7 @@ class SqlaTaskStore:
         return task_from_row(result.mappings().one())
 
     async def get(self, owner_id: str, task_id: int, *, include_deleted: bool = False) -> Task | None:
-        statement = select(*TASK_COLUMNS).where(tasks.c.id == task_id, tasks.c.owner_id == owner_id)
-        if not include_deleted:
-            statement = statement.where(tasks.c.deleted_at.is_(None))
+        statement = _get_statement(owner_id, task_id, include_deleted=include_deleted)
         row = (await self._session.execute(statement)).mappings().one_or_none()
         return None if row is None else task_from_row(row)
 

@@ -9,6 +9,14 @@ from showbay.application.tasks.queries import TaskQuery
 from showbay.domain.tasks import Task
 
 
+class TaskReader(Protocol):
+    """Reads one task outside any unit of work: a single statement, for requests that only read."""
+
+    async def get(self, owner_id: str, task_id: int) -> Task | None:
+        """The owner's live task, or ``None`` (also for another owner's task and for a deleted one)."""
+        ...
+
+
 class TaskStore(Protocol):
     """Keeps tasks. Every read and write is scoped to one owner; deleted tasks stay until purged."""
 

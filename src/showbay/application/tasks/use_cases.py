@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.principal import Principal
 from showbay.application.tasks.enrichment import TaskEnricher
-from showbay.application.tasks.ports import TaskStore
+from showbay.application.tasks.ports import TaskReader, TaskStore
 from showbay.domain.errors import StaleVersion
 from showbay.domain.tasks import Task, TaskDraft, TaskNotFound
 
@@ -39,13 +39,16 @@ class CreateTask:
 
 
 class GetTask:
-    """Read one of the caller's live tasks."""
+    """Read one of the caller's live tasks (through the reader: no unit of work for a plain read)."""
 
-    def __init__(self, store: TaskStore) -> None:
-        self._store = store
+    def __init__(self, reader: TaskReader) -> None:
+        self._reader = reader
 
     async def __call__(self, principal: Principal, task_id: int) -> Task:
-        return await _load(self._store, principal, task_id)
+        task = await self._reader.get(principal.id, task_id)
+        if task is None:
+            raise TaskNotFound(task_id)
+        return task
 
 
 class _TaskRewrite:
