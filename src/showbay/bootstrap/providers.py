@@ -21,7 +21,7 @@ from showbay.adapters.persistence.database import (
     create_session_factory,
     read_only,
 )
-from showbay.adapters.persistence.item_store import SqlaItemStore
+from showbay.adapters.persistence.item_store import SqlaItemReader, SqlaItemStore
 from showbay.adapters.persistence.task_store import SqlaTaskReader, SqlaTaskStore
 from showbay.adapters.persistence.transactions import SqlaDatabaseProbe, SqlaTransactionManager
 from showbay.adapters.redis_probe import RedisProbe
@@ -31,7 +31,7 @@ from showbay.application.api_keys.use_cases import AuthenticateApiKey, CreateApi
 from showbay.application.audit import AuditLog
 from showbay.application.auth import TokenVerifier
 from showbay.application.items.external_data import FetchItemExternalData
-from showbay.application.items.ports import ItemStore
+from showbay.application.items.ports import ItemReader, ItemStore
 from showbay.application.items.use_cases import CreateItem, DeleteItem, GetItem, ListItems, PatchItem, ReplaceItem
 from showbay.application.placeholder import PlaceholderGateway
 from showbay.application.placeholder.use_cases import GetExternalPost, ListExternalPosts
@@ -177,6 +177,7 @@ class ItemsProvider(Provider):
     scope = Scope.REQUEST
 
     store = provide(SqlaItemStore, provides=ItemStore)
+    reader = provide(SqlaItemReader, scope=Scope.APP, provides=ItemReader)
     use_cases = provide_all(CreateItem, GetItem, ReplaceItem, PatchItem, DeleteItem, ListItems, FetchItemExternalData)
     external = provide_all(ListExternalPosts, GetExternalPost)
 

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, RowMapping, and_, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from showbay.adapters.persistence.database import AutocommitEngine
 from showbay.adapters.persistence.tables import items
 from showbay.application.items.listing import ItemQuery, SortKey, SortValue
 from showbay.domain.errors import StaleVersion
@@ -117,3 +118,16 @@ class SqlaItemStore:
         )
         if result.one_or_none() is None:
             raise StaleVersion("item", item.id)
+
+
+class SqlaItemReader:
+    """ItemReader on the autocommit engine: one round trip per read, no transaction to begin or roll back."""
+
+    def __init__(self, engine: AutocommitEngine) -> None:
+        self._engine = engine
+
+    async def get(self, owner_id: str, item_id: int) -> Item | None:
+        async with self._engine.connect() as connection:
+            result = await connection.execute(select(items).where(items.c.id == item_id, items.c.owner_id == owner_id))
+            row = result.mappings().one_or_none()
+        return None if row is None else item_from_row(row)

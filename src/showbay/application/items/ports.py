@@ -8,6 +8,14 @@ from showbay.application.items.listing import ItemQuery
 from showbay.domain.items import Item
 
 
+class ItemReader(Protocol):
+    """Reads one item outside any unit of work: a single statement, for requests that only read."""
+
+    async def get(self, owner_id: str, item_id: int) -> Item | None:
+        """The owner's item, or ``None`` (also for another owner's item)."""
+        ...
+
+
 class ItemStore(Protocol):
     """Keeps items. Every read and write is scoped to one owner."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from showbay.application.errors import InvalidQuery
 from showbay.application.items.listing import ItemPage, ItemQuery, SortKey, SortValue, parse_sort, sort_values
-from showbay.application.items.ports import ItemStore
+from showbay.application.items.ports import ItemReader, ItemStore
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.principal import Principal
 from showbay.domain.errors import StaleVersion
@@ -16,7 +16,7 @@ def check_version(item: Item, if_match: int | None) -> None:
         raise StaleVersion("item", item.id)
 
 
-async def load_item(store: ItemStore, principal: Principal, item_id: int) -> Item:
+async def load_item(store: ItemReader | ItemStore, principal: Principal, item_id: int) -> Item:
     item = await store.get(principal.id, item_id)
     if item is None:
         raise ItemNotFound(item_id)
@@ -36,13 +36,13 @@ class CreateItem:
 
 
 class GetItem:
-    """Read one of the caller's items."""
+    """Read one of the caller's items (through the reader: no unit of work for a plain read)."""
 
-    def __init__(self, store: ItemStore) -> None:
-        self._store = store
+    def __init__(self, reader: ItemReader) -> None:
+        self._reader = reader
 
     async def __call__(self, principal: Principal, item_id: int) -> Item:
-        return await load_item(self._store, principal, item_id)
+        return await load_item(self._reader, principal, item_id)
 
 
 class ReplaceItem:
