@@ -1,4 +1,4 @@
-"""ReadSession (replica or read-only primary) and the pool gauges, against the real PostgreSQL."""
+"""ReadEngine (replica or read-only primary) and the pool gauges, against the real PostgreSQL."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from dishka import make_async_container
 from prometheus_client import REGISTRY
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from showbay.adapters.observability.db_pool import InstrumentedAsyncPool
-from showbay.adapters.persistence.database import ReadEngine, ReadSession, create_engine
+from showbay.adapters.persistence.database import ReadEngine, create_engine
 from showbay.bootstrap.providers import default_providers
 from showbay.bootstrap.settings import Settings
 from tests.conftest import TEST_JWT_SECRET
@@ -22,19 +22,18 @@ def gauge(name: str, **labels: str) -> float | None:
     return REGISTRY.get_sample_value(name, labels)
 
 
-async def transaction_read_only(session: AsyncSession) -> str:
-    return str((await session.execute(text("SHOW transaction_read_only"))).scalar_one())
+async def transaction_read_only(connection: AsyncConnection) -> str:
+    return str((await connection.execute(text("SHOW transaction_read_only"))).scalar_one())
 
 
-async def test_read_session_falls_back_to_the_primary_read_only(database_url: str, clean_db: AsyncEngine) -> None:
+async def test_read_engine_falls_back_to_the_primary_read_only(database_url: str, clean_db: AsyncEngine) -> None:
     container = make_async_container(
         *default_providers(Settings(database_url=database_url, jwt_secret=TEST_JWT_SECRET))
     )
     try:
-        assert (await container.get(ReadEngine)).sync_engine.pool is (await container.get(AsyncEngine)).sync_engine.pool
-        async with container() as request:
-            reader = await request.get(ReadSession)
-            writer = await request.get(AsyncSession)
+        read_engine, engine = await container.get(ReadEngine), await container.get(AsyncEngine)
+        assert read_engine.sync_engine.pool is engine.sync_engine.pool
+        async with read_engine.connect() as reader, engine.connect() as writer:
             assert await transaction_read_only(reader) == "on"
             assert await transaction_read_only(writer) == "off"
             with pytest.raises(DBAPIError, match="read-only transaction"):
@@ -51,8 +50,7 @@ async def test_replica_url_gets_its_own_read_only_pool(database_url: str) -> Non
     try:
         replica = await container.get(ReadEngine)
         assert replica.sync_engine.pool is not (await container.get(AsyncEngine)).sync_engine.pool
-        async with container() as request:
-            reader = await request.get(ReadSession)
+        async with replica.connect() as reader:
             assert await transaction_read_only(reader) == "on"
             assert gauge("showbay_db_pool_connections", pool="replica", state="in_use") == 1
         assert gauge("showbay_db_pool_connections", pool="replica", state="idle") == 1

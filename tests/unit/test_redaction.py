@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from showbay.adapters.redaction import RedactingFilter, mask_url, redact
+from showbay.adapters.redaction import RedactingFilter, redact
 
 
 @pytest.mark.parametrize(
@@ -25,9 +25,9 @@ def test_redact_masks_every_kind_of_secret(text: str, secret: str) -> None:
     assert secret not in redact(text)
 
 
-def test_mask_url_keeps_what_is_useful() -> None:
-    assert mask_url("postgresql+psycopg://svc:pw@db:5432/app") == "postgresql+psycopg://svc:***@db:5432/app"
-    assert mask_url("postgresql://db/app") == "postgresql://db/app"
+def test_redacted_urls_keep_what_is_useful() -> None:
+    assert redact("postgresql+psycopg://svc:pw@db:5432/app") == "postgresql+psycopg://svc:***@db:5432/app"
+    assert redact("postgresql://db/app") == "postgresql://db/app"
 
 
 def test_filter_rewrites_message_arguments_and_tracebacks() -> None:

@@ -25,11 +25,6 @@ def redact(text: str) -> str:
     return text
 
 
-def mask_url(url: str) -> str:
-    """A URL safe to print: its password (if any) replaced by ``***``."""
-    return redact(url)
-
-
 class RedactingFilter(logging.Filter):
     """Rewrites a record's message (and exception text) with the secrets masked."""
 

@@ -15,7 +15,6 @@ from showbay.adapters.persistence.api_key_store import SqlaApiKeyStore
 from showbay.adapters.persistence.database import (
     AutocommitEngine,
     ReadEngine,
-    ReadSession,
     autocommit,
     create_engine,
     create_session_factory,
@@ -84,11 +83,6 @@ class DatabaseProvider(Provider):
         )
         yield read_only(replica)
         await replica.dispose()
-
-    @provide(scope=Scope.REQUEST)
-    async def read_session(self, engine: ReadEngine) -> AsyncIterator[ReadSession]:
-        async with create_session_factory(engine)() as session:
-            yield ReadSession(session)
 
     @provide(scope=Scope.APP)
     def autocommit_engine(self, engine: AsyncEngine) -> AutocommitEngine:

@@ -11,10 +11,6 @@ from sqlalchemy.pool import Pool
 ReadEngine = NewType("ReadEngine", AsyncEngine)
 """Engine for read-only queries: the replica at DATABASE_REPLICA_URL, or the primary in read-only mode."""
 
-ReadSession = NewType("ReadSession", AsyncSession)
-"""Per-request session for readers (lists, analytics): read-only transactions, possibly on a replica that
-lags the primary a little. Never use it to read what the same request has just written."""
-
 
 AutocommitEngine = NewType("AutocommitEngine", AsyncEngine)
 """The primary engine (same pool) in autocommit mode, for single-statement reads: one round trip instead of

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, RowMapping, and_, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, RowMapping, Select, and_, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from showbay.adapters.persistence.database import AutocommitEngine
@@ -75,6 +75,10 @@ def _matching(owner_id: str, q: str | None) -> list[ColumnElement[bool]]:
     return conditions
 
 
+def _get_statement(owner_id: str, item_id: int) -> Select[Any]:
+    return select(items).where(items.c.id == item_id, items.c.owner_id == owner_id)
+
+
 class SqlaItemStore:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -84,7 +88,7 @@ class SqlaItemStore:
         return item_from_row(result.mappings().one())
 
     async def get(self, owner_id: str, item_id: int) -> Item | None:
-        result = await self._session.execute(select(items).where(items.c.id == item_id, items.c.owner_id == owner_id))
+        result = await self._session.execute(_get_statement(owner_id, item_id))
         row = result.mappings().one_or_none()
         return None if row is None else item_from_row(row)
 

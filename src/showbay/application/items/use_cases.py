@@ -16,7 +16,8 @@ def check_version(item: Item, if_match: int | None) -> None:
         raise StaleVersion("item", item.id)
 
 
-async def load_item(store: ItemReader | ItemStore, principal: Principal, item_id: int) -> Item:
+async def load_item(store: ItemReader, principal: Principal, item_id: int) -> Item:
+    """The caller's item or ``ItemNotFound``; any ``ItemStore`` is also a reader."""
     item = await store.get(principal.id, item_id)
     if item is None:
         raise ItemNotFound(item_id)
