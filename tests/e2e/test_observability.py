@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from dishka import Provider, Scope, provide
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -22,7 +23,7 @@ from tests.conftest import TEST_JWT_SECRET
 from tests.fakes_upstream import FakeUpstream, ok
 from tests.redis_server import free_port
 
-Client = AsyncTestClient  # type: ignore[type-arg]
+Client = AsyncTestClient[Litestar]
 
 
 class ExplodingTaskStore:
