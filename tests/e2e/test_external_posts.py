@@ -138,16 +138,17 @@ async def test_the_breaker_opens_answers_503_fast_then_one_trial_closes_it(
     for _ in range(3):
         assert (await client.get("/api/v1/external/posts/1", headers=alice)).status_code == 502
     assert fake_upstream.calls_to("/posts/1") == 3
+    opened_at = clock.now  # the third failure opened the breaker
 
     for waited in (0, 10, 20, 29):  # open for the whole cool-down: nothing reaches the upstream
-        clock.now = 1_000.0 + waited
+        clock.now = opened_at + waited
         refused = await client.get("/api/v1/external/posts/1", headers=alice)
         assert refused.status_code == 503
         assert refused.json()["code"] == "upstream_unavailable"
         assert refused.headers["retry-after"] == str(30 - waited)
     assert fake_upstream.calls_to("/posts/1") == 3
 
-    clock.now = 1_030.0  # the cool-down is over; the next call is the trial
+    clock.now = opened_at + 30  # the cool-down is over; the next call is the trial
     trial = await client.get("/api/v1/external/posts/1", headers=alice)
     assert trial.status_code == 200
     assert (await client.get("/api/v1/external/posts/1", headers=alice)).status_code == 200
