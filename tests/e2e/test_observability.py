@@ -20,10 +20,10 @@ from showbay.bootstrap.app import create_app
 from showbay.bootstrap.settings import Settings
 from tests.conftest import TEST_JWT_SECRET
 from tests.e2e.items_support import items_settings
-from tests.fakes_upstream import FakeUpstream, ok, status
 from tests.hand_clock import HandClock, HandClockProvider
-from tests.jsonplaceholder_data import post
 from tests.redis_server import free_port
+from tests.upstreams.jsonplaceholder import FakeUpstream, ok, status
+from tests.upstreams.jsonplaceholder_data import post
 
 Client = AsyncTestClient[Litestar]
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.e2e.repos_support import READER, URL, WRITER, Client, assert_problem, rows, track
-from tests.fakes_github import FakeAnswer, FakeGitHub
+from tests.upstreams.github import FakeAnswer, FakeGitHub
 
 # repos_client makes two attempts (outbound_max_attempts=2) of 0.5 s at most, within a 3 s budget.
 FAILURES = [

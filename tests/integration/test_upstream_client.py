@@ -20,7 +20,8 @@ from showbay.adapters.outbound import (
 )
 from showbay.adapters.request_context import request_id_var
 from showbay.application.errors import UpstreamBadResponse, UpstreamTimeout, UpstreamUnavailable
-from tests.fakes_upstream import (
+from tests.hand_clock import HandClock
+from tests.upstreams.jsonplaceholder import (
     FakeUpstream,
     Reply,
     close_connection,
@@ -30,7 +31,6 @@ from tests.fakes_upstream import (
     rate_limited,
     status,
 )
-from tests.hand_clock import HandClock
 
 
 class Post(msgspec.Struct):
