@@ -13,12 +13,12 @@ import asyncio
 import os
 from datetime import UTC, datetime, timedelta
 
-from showbay.adapters.persistence.tasks.queries import find_statement
-from showbay.adapters.persistence.tasks.store import TASK_COLUMNS
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 
 from showbay.adapters.persistence.database import create_engine
+from showbay.adapters.persistence.tasks.queries import find_statement
+from showbay.adapters.persistence.tasks.store import TASK_COLUMNS
 from showbay.application.tasks.queries import TaskFilter, TaskPosition, TaskQuery, parse_sort
 from showbay.domain.tasks import TaskPriority, TaskStatus
 

@@ -23,11 +23,11 @@ from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 
 import httpx
-from showbay.adapters.persistence.sales.reader import SqlaSalesReader
-from showbay.application.sales.queries import PageRequest, Seek, SortKey
 
 from showbay.adapters.persistence.database import create_engine
+from showbay.adapters.persistence.sales.reader import SqlaSalesReader
 from showbay.adapters.security.jwt_tokens import mint_token
+from showbay.application.sales.queries import PageRequest, Seek, SortKey
 from showbay.domain.sales import Granularity
 
 ENDPOINTS = {

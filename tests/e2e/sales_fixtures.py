@@ -10,9 +10,9 @@ import pytest
 from dishka import Provider, Scope, provide
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from showbay.adapters.persistence.sales.views import SqlaSalesViewRefresher
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from showbay.adapters.persistence.sales.views import SqlaSalesViewRefresher
 from showbay.application.ports import Clock
 from showbay.bootstrap.app import create_app
 from showbay.bootstrap.settings import Settings

@@ -9,12 +9,12 @@ from collections.abc import AsyncIterator
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from showbay.adapters.persistence.api_keys.store import SqlaApiKeyStore
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from showbay.adapters.audit.logging_audit import LoggingAuditLog
 from showbay.adapters.clock import SystemClock
+from showbay.adapters.persistence.api_keys.store import SqlaApiKeyStore
 from showbay.adapters.persistence.tables import api_keys
 from showbay.adapters.persistence.transactions import SqlaTransactionManager
 from showbay.application.api_keys.use_cases import CreateApiKey, IssuedApiKey, RevokeApiKey

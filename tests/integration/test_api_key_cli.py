@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from showbay.bootstrap.cli.main import main
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from showbay.bootstrap.cli.main import main
 from showbay.domain.api_keys import digest_of, prefix_of
 
 

@@ -9,11 +9,11 @@ from uuid import uuid4
 
 import pytest
 from dishka import AsyncContainer, make_async_container
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
 from showbay.adapters.persistence.tracked_repos.store import SqlaTrackedRepoStore
 from showbay.bootstrap.jobs import BackgroundRefresher
 from showbay.bootstrap.providers.infrastructure import default_providers
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
-
 from showbay.bootstrap.settings import GitHubSettings, Settings
 from showbay.domain.tracked_repos import RepoMetadata, RepoRef, TrackedRepo
 from tests.conftest import TEST_JWT_SECRET

@@ -7,13 +7,13 @@ from collections.abc import AsyncIterator
 
 import pytest
 from dishka import make_async_container
-from showbay.bootstrap.providers.infrastructure import SettingsProvider
-from showbay.bootstrap.providers.outbound import JsonPlaceholderProvider, OutboundProvider
 
 from showbay.adapters.jsonplaceholder import AiohttpPlaceholderGateway, CachingPlaceholderGateway
 from showbay.adapters.outbound import UpstreamPolicy, open_upstream
 from showbay.application.errors import UpstreamBadResponse, UpstreamUnavailable
 from showbay.application.placeholder import ExternalPost, ExternalTodo, PlaceholderGateway
+from showbay.bootstrap.providers.infrastructure import SettingsProvider
+from showbay.bootstrap.providers.outbound import JsonPlaceholderProvider, OutboundProvider
 from showbay.bootstrap.settings import Settings
 from tests.upstreams.jsonplaceholder import FakeUpstream, Reply, malformed, ok, status
 from tests.upstreams.jsonplaceholder_data import comment, post, todo

@@ -7,13 +7,13 @@ import asyncio
 import pytest
 from dishka import make_async_container
 from prometheus_client import REGISTRY
-from showbay.bootstrap.providers.infrastructure import default_providers
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from showbay.adapters.observability.db_pool import InstrumentedAsyncPool
 from showbay.adapters.persistence.database import ReadEngine, create_engine
+from showbay.bootstrap.providers.infrastructure import default_providers
 from showbay.bootstrap.settings import Settings
 from tests.conftest import TEST_JWT_SECRET
 

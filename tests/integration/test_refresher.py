@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import pytest
-from showbay.adapters.persistence.tracked_repos.store import SqlaTrackedRepoStore
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from showbay.adapters.github.gateway import AiohttpGitHubGateway, github_headers, hands_back
 from showbay.adapters.outbound import UpstreamPolicy, open_upstream
+from showbay.adapters.persistence.tracked_repos.store import SqlaTrackedRepoStore
 from showbay.adapters.persistence.transactions import SqlaTransactionManager
 from showbay.application.tracked_repos.refresher import BatchReport, RefreshDueRepos, RefreshPolicy
 from showbay.domain.tracked_repos import RepoMetadata, RepoRef, TrackedRepo

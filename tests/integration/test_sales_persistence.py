@@ -10,14 +10,14 @@ from decimal import Decimal
 
 import psycopg
 import pytest
-from showbay.adapters.persistence.sales.bulk_load import PsycopgTransactionCopier
-from showbay.adapters.persistence.sales.seed import generate_transactions
-from showbay.adapters.persistence.sales.views import SqlaSalesViewRefresher
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from showbay.adapters.importing.csv_transactions import CsvFormatError, read_transactions_csv
+from showbay.adapters.persistence.sales.bulk_load import PsycopgTransactionCopier
+from showbay.adapters.persistence.sales.seed import generate_transactions
+from showbay.adapters.persistence.sales.views import SqlaSalesViewRefresher
 from showbay.adapters.persistence.tables import sales_transactions
 from showbay.application.sales.config import SalesConfig
 from showbay.application.sales.importing import ImportTransactions

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from showbay.adapters.persistence.api_keys.store import SqlaApiKeyStore
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from showbay.adapters.persistence.api_keys.store import SqlaApiKeyStore
 from showbay.domain.api_keys import ApiKey, new_key_material
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)

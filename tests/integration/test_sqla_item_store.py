@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from showbay.adapters.persistence.items.store import SqlaItemReader, SqlaItemStore
-from showbay.application.items.queries import ItemQuery, parse_sort, sort_values
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from showbay.adapters.persistence.database import autocommit
+from showbay.adapters.persistence.items.store import SqlaItemReader, SqlaItemStore
+from showbay.application.items.queries import ItemQuery, parse_sort, sort_values
 from showbay.domain.errors import StaleVersion
 from showbay.domain.items import ExternalSnapshot, Item, ItemDraft
 

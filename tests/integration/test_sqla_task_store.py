@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from showbay.adapters.persistence.tasks.store import SqlaTaskReader, SqlaTaskStore
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from showbay.adapters.persistence.database import autocommit
+from showbay.adapters.persistence.tasks.store import SqlaTaskReader, SqlaTaskStore
 from showbay.domain.errors import StaleVersion
 from showbay.domain.tasks import Task, TaskDraft, TaskPriority, TaskStatus
 

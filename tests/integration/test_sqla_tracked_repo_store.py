@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import pytest
-from showbay.adapters.persistence.tracked_repos.store import SqlaTrackedRepoStore
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from showbay.adapters.persistence.tracked_repos.store import SqlaTrackedRepoStore
 from showbay.application.tracked_repos.queries import RepoListQuery, RepoSortField, SortKey
 from showbay.domain.errors import StaleVersion
 from showbay.domain.tracked_repos import RepoAlreadyTracked, RepoRef, TrackedRepo

@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 
 import pytest
-from showbay.adapters.persistence.tasks.store import SqlaTaskStore
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from showbay.adapters.persistence.tasks.store import SqlaTaskStore
 from showbay.application.tasks.queries import (
     SortField,
     TaskFilter,

@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
-from showbay.adapters.persistence.tasks.store import TASK_COLUMNS, SqlaTaskStore
-from showbay.bootstrap.cli.main import main
 from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from showbay.adapters.persistence.tables import tasks
+from showbay.adapters.persistence.tasks.store import TASK_COLUMNS, SqlaTaskStore
+from showbay.bootstrap.cli.main import main
 from showbay.domain.tasks import Task, TaskDraft
 
 NOW = datetime.now(UTC)

@@ -12,12 +12,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from showbay.adapters.persistence.tasks.queries import find_statement
-from showbay.adapters.persistence.tasks.seed import seed_tasks
-from showbay.adapters.persistence.tasks.store import TASK_COLUMNS
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from showbay.adapters.persistence.tasks.queries import find_statement
+from showbay.adapters.persistence.tasks.seed import seed_tasks
+from showbay.adapters.persistence.tasks.store import TASK_COLUMNS
 from showbay.application.tasks.queries import TaskFilter, TaskPosition, TaskQuery, parse_sort
 from showbay.domain.tasks import TaskPriority, TaskStatus
 

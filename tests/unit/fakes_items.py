@@ -6,9 +6,8 @@ import copy
 from collections.abc import Callable
 from operator import attrgetter
 
-from showbay.application.items.queries import ItemQuery
-
 from showbay.application.errors import UpstreamError
+from showbay.application.items.queries import ItemQuery
 from showbay.application.placeholder import ExternalComment, ExternalPost, ExternalPostPage, ExternalTodo
 from showbay.domain.errors import StaleVersion
 from showbay.domain.items import Item

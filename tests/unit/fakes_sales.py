@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from showbay.application.sales.queries import PageRequest
-
 from showbay.application.sales.read_models import (
     CustomerStats,
     Page,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+
 from showbay.adapters.http.items.params import decode_after as decode_cursor
 from showbay.adapters.http.items.params import encode_after as encode_cursor
-from showbay.application.items.queries import SortKey, parse_sort
-
 from showbay.application.errors import InvalidCursor
+from showbay.application.items.queries import SortKey, parse_sort
 from showbay.domain.errors import ValidationFailed
 
 

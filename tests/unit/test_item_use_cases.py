@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from showbay.application.items.queries import parse_sort
 
 from showbay.application.errors import InvalidQuery, UpstreamTimeout, UpstreamUnavailable
 from showbay.application.items.external_data import FetchItemExternalData
+from showbay.application.items.queries import parse_sort
 from showbay.application.items.use_cases import CreateItem, DeleteItem, GetItem, ListItems, PatchItem, ReplaceItem
 from showbay.application.placeholder import ExternalComment, ExternalPost
 from showbay.application.placeholder.use_cases import GetExternalPost, ListExternalPosts
