@@ -26,7 +26,7 @@ test-unit: install
 lint: install  ## ruff, mypy --strict, import-linter
 	$(BIN)/ruff check src tests migrations bench
 	$(BIN)/ruff format --check src tests migrations bench
-	$(BIN)/mypy src bench
+	$(BIN)/mypy src bench tests
 	$(BIN)/lint-imports --no-cache
 
 format: install

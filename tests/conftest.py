@@ -12,7 +12,7 @@ from showbay.adapters.persistence.tables import metadata
 from showbay.adapters.security.jwt_tokens import mint_token
 from showbay.bootstrap.migrate import upgrade
 from tests.postgres import test_postgres_url
-from tests.redis_server import NoRedis, test_redis_url
+from tests.redis_server import redis_or_skip
 
 pytest_plugins = ["tests.upstreams.jsonplaceholder", "tests.upstreams.github"]
 
@@ -28,11 +28,8 @@ def database_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
-    try:
-        with test_redis_url() as url:
-            yield url
-    except NoRedis as exc:
-        pytest.skip(str(exc))
+    with redis_or_skip() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,7 @@
-"""Where the test session's Redis comes from: TEST_REDIS_URL or REDIS_URL, else a redis-server on a free port."""
+"""Where the test session's Redis comes from: TEST_REDIS_URL or REDIS_URL, else a redis-server on a free port.
+
+Without either the Redis tests skip on a laptop, and fail under ``CI=true``: CI must not pass by skipping them.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
 import redis
 
 
@@ -55,3 +59,15 @@ def test_redis_url() -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@contextmanager
+def redis_or_skip() -> Iterator[str]:
+    """``test_redis_url``, or a skip when there is no Redis; under ``CI=true`` a failure instead of the skip."""
+    try:
+        with test_redis_url() as url:
+            yield url
+    except NoRedis as exc:
+        if os.environ.get("CI", "").strip().lower() in {"true", "1"}:
+            pytest.fail(f"CI is set, so the Redis tests must run: {exc}", pytrace=False)
+        pytest.skip(str(exc))

@@ -33,7 +33,8 @@ def utc_day(row: dict[str, Any]) -> date:
 
 
 def amount(row: dict[str, Any]) -> Decimal:
-    return Decimal(row["unit_price"]) * row["quantity"]
+    quantity: int = row["quantity"]
+    return Decimal(row["unit_price"]) * quantity
 
 
 def cents(value: Decimal) -> str:

@@ -20,7 +20,7 @@ from tests.e2e.access_matrix import (
     request_body,
 )
 
-Client = AsyncTestClient  # type: ignore[type-arg]
+Client = AsyncTestClient[Litestar]
 _FIRST_PARAM = re.compile(r"/\{[^}]+\}")
 
 

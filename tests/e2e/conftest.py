@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -15,7 +16,7 @@ CLOSED_LOCAL_PORT = "http://127.0.0.1:9"
 
 
 @pytest.fixture
-async def client(database_url: str, clean_db: AsyncEngine) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
+async def client(database_url: str, clean_db: AsyncEngine) -> AsyncIterator[AsyncTestClient[Litestar]]:
     # A generous rate limit (tests that create many resources must not hit the production default of 120/min),
     # and no test reaches the internet: upstreams point at a closed local port unless a test brings a fake.
     app = create_app(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -13,7 +14,7 @@ from showbay.adapters.persistence.tables import items
 from showbay.bootstrap.settings import Settings
 from tests.conftest import TEST_JWT_SECRET
 
-Client = AsyncTestClient  # type: ignore[type-arg]
+Client = AsyncTestClient[Litestar]
 PROBLEM = "application/problem+json"
 
 # Fast, deterministic outbound behaviour for tests: short timeouts, tiny back-off, no cache unless asked.

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -16,7 +17,7 @@ from showbay.bootstrap.settings import GitHubSettings, Settings
 from tests.conftest import TEST_JWT_SECRET, auth_headers
 from tests.upstreams.github import FakeGitHub, fake_github_in_thread
 
-Client = AsyncTestClient  # type: ignore[type-arg]
+Client = AsyncTestClient[Litestar]
 WRITER = auth_headers("alice", "repos:write")
 READER = auth_headers("bob")
 URL = "/api/v1/repos"

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from dishka import Provider, Scope, provide
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -18,7 +19,7 @@ from showbay.bootstrap.settings import Settings
 from tests.conftest import TEST_JWT_SECRET, auth_headers
 from tests.sales_data import ROWS, TODAY
 
-Client = AsyncTestClient  # type: ignore[type-arg]
+Client = AsyncTestClient[Litestar]
 WRITER = auth_headers("ingest-bot", "sales:write")
 READER = auth_headers("analyst")
 

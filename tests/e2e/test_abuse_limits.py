@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -15,7 +16,7 @@ from tests.conftest import TEST_JWT_SECRET
 from tests.e2e.probes import ProbeController
 from tests.e2e.test_tasks_api import count_tasks
 
-Client = AsyncTestClient  # type: ignore[type-arg]
+Client = AsyncTestClient[Litestar]
 MIB = 1024 * 1024
 ALLOWED = "https://app.showbay.test"
 
@@ -49,7 +50,9 @@ async def test_the_limit_counts_streamed_bytes_not_only_content_length(
         yield b'"}'
 
     app = create_app(Settings(database_url=database_url, jwt_secret=TEST_JWT_SECRET))
-    async with app.lifespan(), httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+    # httpx types an ASGI app's scope as a plain mapping, litestar as TypedDicts: the same protocol.
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    async with app.lifespan(), httpx.AsyncClient(transport=transport, base_url="http://t") as http:
         response = await http.post(
             "/api/v1/tasks", content=chunks(), headers={**alice, "Content-Type": "application/json"}
         )

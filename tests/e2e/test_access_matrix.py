@@ -92,12 +92,12 @@ async def app(database_url: str, clean_db: AsyncEngine, github: FakeGitHub) -> L
 
 
 @pytest.fixture
-async def client(app: Litestar) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
+async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
     async with AsyncTestClient(app=app) as test_client:
         yield test_client
 
 
-async def test_every_operation_follows_its_declared_rule(app: Litestar, client: AsyncTestClient) -> None:  # type: ignore[type-arg]
+async def test_every_operation_follows_its_declared_rule(app: Litestar, client: AsyncTestClient[Litestar]) -> None:
     report = await walk(app, client, CREDENTIALS)
     assert report.failures == []
     assert {"POST /api/v1/tasks", "GET /api/v1/tasks/{task_id}", "DELETE /api/v1/tasks/{task_id}"} <= set(
@@ -106,7 +106,7 @@ async def test_every_operation_follows_its_declared_rule(app: Litestar, client: 
     assert {"POST /api/v1/repos", "GET /api/v1/repos", "POST /api/v1/repos/{repo_id}/refresh"} <= set(report.checked)
 
 
-async def test_shared_read_and_scope_rules_are_walked_too(app: Litestar, client: AsyncTestClient) -> None:  # type: ignore[type-arg]
+async def test_shared_read_and_scope_rules_are_walked_too(app: Litestar, client: AsyncTestClient[Litestar]) -> None:
     app.register(api_router(matrix_settings("postgresql://unused/unused"), [ProbeController]))
     report = await walk(app, client, CREDENTIALS)
     assert report.failures == []
@@ -115,7 +115,7 @@ async def test_shared_read_and_scope_rules_are_walked_too(app: Litestar, client:
 
 async def test_a_route_without_a_rule_fails_the_walk_and_the_startup_check(
     app: Litestar,
-    client: AsyncTestClient,  # type: ignore[type-arg]
+    client: AsyncTestClient[Litestar],
 ) -> None:
     app.register(api_router(matrix_settings("postgresql://unused/unused"), [UndeclaredController]))
     report = await walk(app, client, CREDENTIALS)

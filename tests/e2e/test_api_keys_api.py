@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator
 
 import pytest
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
@@ -23,7 +24,7 @@ from showbay.domain.api_keys import NewApiKey
 from tests.conftest import TEST_JWT_SECRET, auth_headers
 from tests.e2e.probes import ProbeController
 
-Client = AsyncTestClient  # type: ignore[type-arg]
+Client = AsyncTestClient[Litestar]
 
 
 async def issue(engine: AsyncEngine, name: str, *scopes: str) -> IssuedApiKey:

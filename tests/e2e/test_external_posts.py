@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from showbay.bootstrap.app import create_app
 from tests.e2e.items_support import PROBLEM, Client, items_settings
+from tests.hand_clock import HandClock, HandClockProvider
 from tests.upstreams.jsonplaceholder import FakeUpstream, close_connection, hang, ok, status
 from tests.upstreams.jsonplaceholder_data import post
 
@@ -24,8 +25,10 @@ async def make_client(
 ) -> AsyncIterator[MakeClient]:
     opened: list[Client] = []
 
-    async def make(**overrides: Any) -> Client:
-        client = AsyncTestClient(app=create_app(items_settings(database_url, fake_upstream.url, **overrides)))
+    async def make(clock: HandClock | None = None, **overrides: Any) -> Client:
+        providers = [HandClockProvider(clock)] if clock is not None else []
+        app = create_app(items_settings(database_url, fake_upstream.url, **overrides), providers)
+        client = AsyncTestClient(app=app)
         await client.__aenter__()
         opened.append(client)
         return client
@@ -127,20 +130,25 @@ async def test_upstream_failures_on_the_list_are_problems(
 async def test_the_breaker_opens_answers_503_fast_then_one_trial_closes_it(
     make_client: MakeClient, alice: dict[str, str], fake_upstream: FakeUpstream
 ) -> None:
-    client = await make_client(outbound_max_attempts=1, outbound_breaker_threshold=3, outbound_breaker_cooldown=0.5)
+    clock = HandClock()
+    client = await make_client(
+        clock, outbound_max_attempts=1, outbound_breaker_threshold=3, outbound_breaker_cooldown=30.0
+    )
     fake_upstream.reply("/posts/1", status(500), status(500), status(500), ok(post(1)))
     for _ in range(3):
         assert (await client.get("/api/v1/external/posts/1", headers=alice)).status_code == 502
     assert fake_upstream.calls_to("/posts/1") == 3
+    opened_at = clock.now  # the third failure opened the breaker
 
-    for _ in range(5):  # open: nothing reaches the upstream
+    for waited in (0, 10, 20, 29):  # open for the whole cool-down: nothing reaches the upstream
+        clock.now = opened_at + waited
         refused = await client.get("/api/v1/external/posts/1", headers=alice)
         assert refused.status_code == 503
         assert refused.json()["code"] == "upstream_unavailable"
-        assert refused.headers["retry-after"] == "1"
+        assert refused.headers["retry-after"] == str(30 - waited)
     assert fake_upstream.calls_to("/posts/1") == 3
 
-    await asyncio.sleep(0.6)  # the cool-down passes; the next call is the trial
+    clock.now = opened_at + 30  # the cool-down is over; the next call is the trial
     trial = await client.get("/api/v1/external/posts/1", headers=alice)
     assert trial.status_code == 200
     assert (await client.get("/api/v1/external/posts/1", headers=alice)).status_code == 200

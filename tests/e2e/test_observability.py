@@ -9,20 +9,23 @@ from typing import Any
 
 import pytest
 from dishka import Provider, Scope, provide
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from showbay.adapters.observability.logging import configure_logging
-from showbay.adapters.observability.metrics import observe_outbound_call, set_circuit_state
 from showbay.application.tasks.ports import TaskReader, TaskStore
 from showbay.bootstrap.app import create_app
 from showbay.bootstrap.settings import Settings
 from tests.conftest import TEST_JWT_SECRET
+from tests.e2e.items_support import items_settings
+from tests.hand_clock import HandClock, HandClockProvider
 from tests.redis_server import free_port
-from tests.upstreams.jsonplaceholder import FakeUpstream, ok
+from tests.upstreams.jsonplaceholder import FakeUpstream, ok, status
+from tests.upstreams.jsonplaceholder_data import post
 
-Client = AsyncTestClient  # type: ignore[type-arg]
+Client = AsyncTestClient[Litestar]
 
 
 class ExplodingTaskStore:
@@ -119,7 +122,10 @@ async def test_error_log_and_access_line_share_the_request_id_and_leak_nothing(
     assert (access["logger"], access["status"]) == ("showbay.access", 500)
 
 
-def samples(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
+Scraped = dict[tuple[str, frozenset[tuple[str, str]]], float]
+
+
+def samples(text: str) -> Scraped:
     return {
         (s.name, frozenset(s.labels.items())): s.value
         for family in text_string_to_metric_families(text)
@@ -127,11 +133,11 @@ def samples(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
     }
 
 
-def value(scraped: dict[tuple[str, frozenset[tuple[str, str]]], float], name: str, **labels: str) -> float | None:
+def value(scraped: Scraped, name: str, **labels: str) -> float | None:
     return scraped.get((name, frozenset(labels.items())))
 
 
-async def test_metrics_after_traffic_has_request_pool_and_outbound_series(
+async def test_metrics_after_traffic_has_request_and_pool_series(
     observed: tuple[Client, Captured], alice: dict[str, str]
 ) -> None:
     client, _ = observed
@@ -141,8 +147,6 @@ async def test_metrics_after_traffic_has_request_pool_and_outbound_series(
     for _ in range(3):
         await client.get(f"/api/v1/tasks/{created.json()['id']}", headers=alice)
     await client.get("/api/v1/tasks/999999", headers=alice)
-    observe_outbound_call("e2e-upstream", "ok", 0.05)
-    set_circuit_state("e2e-upstream", "closed")
 
     response = await client.get("/metrics")
     assert response.status_code == 200
@@ -156,8 +160,42 @@ async def test_metrics_after_traffic_has_request_pool_and_outbound_series(
     assert value(after, "showbay_db_pool_connections", pool="primary", state="idle") is not None
     assert value(after, "showbay_db_pool_connections", pool="primary", state="in_use") is not None
     assert value(after, "showbay_db_pool_waiting", pool="primary") is not None
-    assert (value(after, "showbay_outbound_requests_total", upstream="e2e-upstream", outcome="ok") or 0) >= 1
-    assert value(after, "showbay_circuit_breaker_state", upstream="e2e-upstream") == 0
+
+
+async def test_metrics_count_the_apps_own_upstream_attempts_retries_and_breaker_state(
+    database_url: str, clean_db: AsyncEngine, fake_upstream: FakeUpstream, alice: dict[str, str]
+) -> None:
+    clock = HandClock()
+    settings = items_settings(database_url, fake_upstream.url, outbound_max_attempts=2, outbound_breaker_threshold=2)
+    fake_upstream.reply("/posts/1", status(500), status(500), ok(post(1)))
+    client, _ = await started(settings, [HandClockProvider(clock)])
+    upstream = {"upstream": "jsonplaceholder"}
+
+    def delta(now: Scraped, then: Scraped, name: str, **labels: str) -> float:
+        return (value(now, name, **upstream, **labels) or 0) - (value(then, name, **upstream, **labels) or 0)
+
+    try:
+        async with client:
+            before = samples((await client.get("/metrics")).text)
+            failed = await client.get("/api/v1/external/posts/1", headers=alice)  # 500, retried, 500: opens
+            refused = await client.get("/api/v1/external/posts/1", headers=alice)  # open: nothing sent
+            opened = samples((await client.get("/metrics")).text)
+            clock.advance(30.0)  # the cool-down (outbound_breaker_cooldown) is over: one trial goes out
+            recovered = await client.get("/api/v1/external/posts/1", headers=alice)
+            closed = samples((await client.get("/metrics")).text)
+    finally:
+        configure_logging("INFO", "json")
+
+    assert [failed.status_code, refused.status_code, recovered.status_code] == [502, 503, 200]
+    assert fake_upstream.calls_to("/posts/1") == 3
+    calls = "showbay_outbound_requests_total"
+    assert delta(opened, before, calls, outcome="server_error") == 2
+    assert delta(opened, before, calls, outcome="circuit_open") == 1
+    assert delta(opened, before, "showbay_outbound_retries_total") == 1
+    assert value(opened, "showbay_circuit_breaker_state", **upstream) == 2  # open
+    assert delta(closed, opened, calls, outcome="ok") == 1
+    assert delta(closed, opened, "showbay_outbound_request_duration_seconds_count", outcome="ok") == 1
+    assert value(closed, "showbay_circuit_breaker_state", **upstream) == 0  # closed again
 
 
 async def test_ready_reports_database_and_redis(settings: Settings, redis_url: str) -> None:

@@ -12,6 +12,7 @@ from contextlib import AsyncExitStack
 
 import httpx
 import pytest
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -20,7 +21,7 @@ from showbay.bootstrap.settings import Settings
 from tests.conftest import TEST_JWT_SECRET, auth_headers
 from tests.e2e.test_tasks_api import count_tasks
 
-Client = AsyncTestClient  # type: ignore[type-arg]
+Client = AsyncTestClient[Litestar]
 LIMIT = 3
 
 
@@ -138,7 +139,8 @@ async def test_concurrent_requests_across_replicas_never_exceed_the_budget(
         clients = []
         for app in apps:
             await stack.enter_async_context(app.lifespan())
-            transport = httpx.ASGITransport(app=app, client=("10.0.0.1", 1234))
+            # httpx types an ASGI app's scope as a plain mapping, litestar as TypedDicts: the same protocol.
+            transport = httpx.ASGITransport(app=app, client=("10.0.0.1", 1234))  # type: ignore[arg-type]
             clients.append(await stack.enter_async_context(httpx.AsyncClient(transport=transport, base_url="http://t")))
         responses = await asyncio.gather(*(clients[n % 2].get("/api/v1/tasks/1", headers=caller) for n in range(30)))
     statuses = sorted(r.status_code for r in responses)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -19,7 +20,7 @@ from tests.e2e.test_tasks_api import create
 from tests.upstreams.jsonplaceholder import FakeUpstream, Reply, hang, malformed, ok, rate_limited, status
 from tests.upstreams.jsonplaceholder_data import todo
 
-Client = AsyncTestClient  # type: ignore[type-arg]
+Client = AsyncTestClient[Litestar]
 TODO_7 = {"id": 7, "user_id": 1, "title": "todo 7", "completed": True}
 
 

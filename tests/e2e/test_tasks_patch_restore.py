@@ -7,11 +7,12 @@ import json
 from typing import Any
 
 import pytest
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from tests.e2e.test_tasks_api import create
 
-Client = AsyncTestClient  # type: ignore[type-arg]
+Client = AsyncTestClient[Litestar]
 MERGE_PATCH = "application/merge-patch+json"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from operator import attrgetter
 
 from showbay.application.errors import UpstreamError
 from showbay.application.items.queries import ItemQuery
@@ -30,7 +31,7 @@ class FakeItemStore:
     async def find(self, owner_id: str, query: ItemQuery) -> list[Item]:
         found = [i for i in self.rows.values() if i.owner_id == owner_id and self._matches(i, query.q)]
         for key in reversed(query.sort):
-            found.sort(key=lambda i, f=key.field: getattr(i, f), reverse=key.descending)  # type: ignore[misc]
+            found.sort(key=attrgetter(key.field), reverse=key.descending)
         if query.after is not None:
             position = query.after
             found = [i for i in found if self._after(i, query, position)]

@@ -16,8 +16,9 @@ class FakeApiKeyStore:
         self.touches = 0
 
     async def add(self, key: ApiKey) -> ApiKey:
-        stored = replace(key, id=len(self.rows) + 1)
-        self.rows[stored.id] = stored  # type: ignore[index]
+        key_id = len(self.rows) + 1
+        stored = replace(key, id=key_id)
+        self.rows[key_id] = stored
         return copy.deepcopy(stored)
 
     async def by_prefix(self, prefix: str) -> ApiKey | None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 from showbay.application.errors import UpstreamError
@@ -15,22 +16,21 @@ from showbay.domain.errors import StaleVersion
 from showbay.domain.tracked_repos import RepoAlreadyTracked, RepoMetadata, RepoRef, TrackedRepo
 
 
-def metadata(full_name: str = "octo/hello", **changes: object) -> RepoMetadata:
-    values: dict[str, object] = {
-        "ref": RepoRef.parse(full_name),
-        "description": "a repo",
-        "language": "Python",
-        "stars": 10,
-        "forks": 2,
-        "open_issues": 1,
-        "watchers": 3,
-        "default_branch": "main",
-        "html_url": f"https://github.com/{full_name}",
-        "archived": False,
-        "pushed_at": datetime(2026, 11, 1, tzinfo=UTC),
-    }
-    values.update(changes)
-    return RepoMetadata(**values)  # type: ignore[arg-type]
+def metadata(full_name: str = "octo/hello", **changes: Any) -> RepoMetadata:
+    base = RepoMetadata(
+        ref=RepoRef.parse(full_name),
+        description="a repo",
+        language="Python",
+        stars=10,
+        forks=2,
+        open_issues=1,
+        watchers=3,
+        default_branch="main",
+        html_url=f"https://github.com/{full_name}",
+        archived=False,
+        pushed_at=datetime(2026, 11, 1, tzinfo=UTC),
+    )
+    return replace(base, **changes)
 
 
 @dataclass

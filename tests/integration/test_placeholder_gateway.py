@@ -15,7 +15,7 @@ from showbay.application.placeholder import ExternalPost, ExternalTodo, Placehol
 from showbay.bootstrap.providers.infrastructure import SettingsProvider
 from showbay.bootstrap.providers.outbound import JsonPlaceholderProvider, OutboundProvider
 from showbay.bootstrap.settings import Settings
-from tests.upstreams.jsonplaceholder import FakeUpstream, malformed, ok, status
+from tests.upstreams.jsonplaceholder import FakeUpstream, Reply, malformed, ok, status
 from tests.upstreams.jsonplaceholder_data import comment, post, todo
 
 
@@ -70,9 +70,9 @@ async def test_comments_and_todos(fake_upstream: FakeUpstream, gateway: AiohttpP
     "reply", [malformed(), ok({"id": 1}), ok({**post(1), "userId": "x"}), ok({**post(1), "id": 0}), ok([post(1)])]
 )
 async def test_unexpected_shapes_are_bad_responses(
-    fake_upstream: FakeUpstream, gateway: AiohttpPlaceholderGateway, reply: object
+    fake_upstream: FakeUpstream, gateway: AiohttpPlaceholderGateway, reply: Reply
 ) -> None:
-    fake_upstream.reply("/posts/1", reply)  # type: ignore[arg-type]
+    fake_upstream.reply("/posts/1", reply)
     with pytest.raises(UpstreamBadResponse):
         await gateway.post(1)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -47,7 +48,7 @@ async def test_round_trip_lookup_touch_and_revoke(clean_db: AsyncEngine) -> None
     ("column", "value"),
     [("prefix", "UPPER-CASE"), ("digest", "not-hex"), ("name", "   "), ("revoked_at", NOW - timedelta(days=1))],
 )
-async def test_constraints_live_in_the_database(clean_db: AsyncEngine, column: str, value: object) -> None:
+async def test_constraints_live_in_the_database(clean_db: AsyncEngine, column: str, value: Any) -> None:
     async with AsyncSession(clean_db) as session:
         with pytest.raises(IntegrityError):
             await SqlaApiKeyStore(session).add(replace(a_key(), **{column: value}))

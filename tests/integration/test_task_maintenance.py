@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import func, select, text
+from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from showbay.adapters.persistence.tables import tasks
@@ -18,9 +18,9 @@ from showbay.domain.tasks import Task, TaskDraft
 NOW = datetime.now(UTC)
 
 
-async def _count(engine: AsyncEngine, *where: object) -> int:
+async def _count(engine: AsyncEngine, *where: ColumnElement[bool]) -> int:
     async with engine.connect() as connection:
-        statement = select(func.count()).select_from(tasks).where(*where)  # type: ignore[arg-type]
+        statement = select(func.count()).select_from(tasks).where(*where)
         return int((await connection.execute(statement)).scalar_one())
 
 

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from showbay.adapters.persistence.tasks.queries import find_statement
@@ -47,7 +46,7 @@ async def _plan(engine: AsyncEngine, query: TaskQuery, *, count: bool = False) -
     page, total = find_statement(OWNERS[0], query, TASK_COLUMNS, NOW)
     statement = total if count else page
     assert statement is not None
-    sql = statement.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+    sql = statement.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True})
     async with engine.connect() as connection:
         raw = (await connection.execute(text(f"EXPLAIN (FORMAT JSON) {sql}"))).scalar_one()
     document = raw if isinstance(raw, list) else json.loads(raw)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 
+import aiohttp
 import msgspec
 import pytest
 
 from showbay.adapters.outbound import (
     AttemptOutcome,
     BreakerState,
+    CircuitBreaker,
     OutboundCounters,
     UpstreamClient,
     UpstreamPolicy,
@@ -19,8 +20,10 @@ from showbay.adapters.outbound import (
 )
 from showbay.adapters.request_context import request_id_var
 from showbay.application.errors import UpstreamBadResponse, UpstreamTimeout, UpstreamUnavailable
+from tests.hand_clock import HandClock
 from tests.upstreams.jsonplaceholder import (
     FakeUpstream,
+    Reply,
     close_connection,
     hang,
     malformed,
@@ -36,34 +39,51 @@ class Post(msgspec.Struct):
 
 
 POST = {"id": 1, "title": "hello", "extra": "ignored"}
-MakeClient = Callable[..., UpstreamClient]
+
+
+class MakeClient:
+    """Clients of the fake upstream sharing one set of counters; their breakers run on ``clock``."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.counters = OutboundCounters()
+        self.clock = HandClock()
+        self.sessions: list[aiohttp.ClientSession] = []
+
+    def __call__(
+        self,
+        *,
+        attempt_timeout: float = 0.5,
+        max_attempts: int = 3,
+        budget: float = 5.0,
+        breaker_threshold: int = 50,
+        breaker_cooldown: float = 30.0,
+    ) -> UpstreamClient:
+        policy = UpstreamPolicy(
+            "fake",
+            self.url,
+            connect_timeout=1.0,
+            attempt_timeout=attempt_timeout,
+            max_attempts=max_attempts,
+            backoff_initial=0.01,
+            backoff_max=0.05,
+            budget=budget,
+            breaker_threshold=breaker_threshold,
+            breaker_cooldown=breaker_cooldown,
+        )
+        session = create_client_session(policy)
+        self.sessions.append(session)
+        breaker = CircuitBreaker(
+            "fake", threshold=breaker_threshold, cooldown=breaker_cooldown, clock=self.clock, observer=self.counters
+        )
+        return UpstreamClient(session, policy, breaker=breaker, observer=self.counters)
 
 
 @pytest.fixture
 async def make_client(fake_upstream: FakeUpstream) -> AsyncIterator[MakeClient]:
-    sessions = []
-    counters = OutboundCounters()
-
-    def make(**overrides: float) -> UpstreamClient:
-        settings: dict[str, float] = {
-            "connect_timeout": 1.0,
-            "attempt_timeout": 0.5,
-            "max_attempts": 3,
-            "backoff_initial": 0.01,
-            "backoff_max": 0.05,
-            "budget": 5.0,
-            "breaker_threshold": 50,
-            "breaker_cooldown": 30.0,
-            **overrides,
-        }
-        policy = UpstreamPolicy("fake", fake_upstream.url, **settings)  # type: ignore[arg-type]
-        session = create_client_session(policy)
-        sessions.append(session)
-        return UpstreamClient(session, policy, observer=counters)
-
-    make.counters = counters  # type: ignore[attr-defined]
+    make = MakeClient(fake_upstream.url)
     yield make
-    for session in sessions:
+    for session in make.sessions:
         await session.close()
 
 
@@ -103,7 +123,7 @@ async def test_500_then_200_succeeds_on_the_retry(fake_upstream: FakeUpstream, m
     client = make_client()
     assert await client.get_json("/posts/1", Post) == Post(1, "hello")
     assert fake_upstream.calls_to("/posts/1") == 2
-    counters: OutboundCounters = make_client.counters  # type: ignore[attr-defined]
+    counters = make_client.counters
     assert counters.count("fake", AttemptOutcome.RETRYABLE_STATUS) == 1
     assert counters.count("fake", AttemptOutcome.OK) == 1
 
@@ -180,15 +200,15 @@ async def test_a_dropped_connection_then_an_answer_succeeds(
     fake_upstream.reply("/posts/1", close_connection(), ok(POST))
     assert await make_client().get_json("/posts/1", Post) == Post(1, "hello")
     assert fake_upstream.calls_to("/posts/1") == 2  # aiohttp's own re-send after the drop; one attempt of ours
-    counters: OutboundCounters = make_client.counters  # type: ignore[attr-defined]
+    counters = make_client.counters
     assert counters.count("fake") == 1
 
 
 @pytest.mark.parametrize("reply", [malformed(), ok({"id": "one", "title": 5}), ok([POST])])
 async def test_malformed_or_unexpected_bodies_are_bad_responses_without_retry(
-    fake_upstream: FakeUpstream, make_client: MakeClient, reply: object
+    fake_upstream: FakeUpstream, make_client: MakeClient, reply: Reply
 ) -> None:
-    fake_upstream.reply("/posts/1", reply)  # type: ignore[arg-type]
+    fake_upstream.reply("/posts/1", reply)
     with pytest.raises(UpstreamBadResponse):
         await make_client().get_json("/posts/1", Post)
     assert fake_upstream.calls_to("/posts/1") == 1
@@ -208,41 +228,47 @@ async def test_every_attempt_is_logged(
     with caplog.at_level(logging.INFO, logger="showbay.outbound"):
         await make_client().get_json("/posts/1", Post)
     records = [r for r in caplog.records if r.name == "showbay.outbound"]
-    assert [(r.status, r.attempt, r.upstream) for r in records] == [(502, 1, "fake"), (200, 2, "fake")]  # type: ignore[attr-defined]
-    assert all(r.duration >= 0 for r in records)  # type: ignore[attr-defined]
+    extras = [vars(r) for r in records]  # the fields passed as ``extra=`` are attributes of the record
+    assert [(e["status"], e["attempt"], e["upstream"]) for e in extras] == [(502, 1, "fake"), (200, 2, "fake")]
+    assert all(e["duration"] >= 0 for e in extras)
 
 
 async def test_the_breaker_opens_answers_fast_then_one_trial_closes_it(
     fake_upstream: FakeUpstream, make_client: MakeClient
 ) -> None:
     fake_upstream.reply("/posts/1", status(500), status(500), ok(POST))
-    client = make_client(max_attempts=1, breaker_threshold=2, breaker_cooldown=0.3)
+    client = make_client(max_attempts=1, breaker_threshold=2, breaker_cooldown=30.0)
     for _ in range(2):
         with pytest.raises(UpstreamBadResponse):
             await client.get_json("/posts/1", Post)
     assert client.breaker.state is BreakerState.OPEN
 
+    retry_afters = []
     for _ in range(3):
         with pytest.raises(UpstreamUnavailable) as caught:
             await client.get_json("/posts/1", Post)
-        assert caught.value.retry_after == 1
+        retry_afters.append(caught.value.retry_after)
+        make_client.clock.advance(9.0)
+    assert retry_afters == [30, 21, 12]  # the rest of the cool-down
     assert fake_upstream.calls_to("/posts/1") == 2  # the open circuit sent nothing
 
-    await asyncio.sleep(0.35)  # the cool-down passes
+    make_client.clock.advance(2.5)
+    with pytest.raises(UpstreamUnavailable):  # 29.5 s after opening: still refused
+        await client.get_json("/posts/1", Post)
+    make_client.clock.advance(0.5)  # 30 s: the cool-down is over, the next call is the trial
     assert await client.get_json("/posts/1", Post) == Post(1, "hello")
-    assert client.breaker.state is BreakerState.CLOSED
     assert fake_upstream.calls_to("/posts/1") == 3
-    counters: OutboundCounters = make_client.counters  # type: ignore[attr-defined]
+    counters = make_client.counters
     assert counters.breaker_transitions[("fake", "open")] == 1
     assert counters.breaker_states["fake"] == "closed"
 
 
 async def test_a_failed_trial_opens_the_breaker_again(fake_upstream: FakeUpstream, make_client: MakeClient) -> None:
     fake_upstream.reply("/posts/1", close_connection())
-    client = make_client(max_attempts=1, breaker_threshold=1, breaker_cooldown=0.2)
+    client = make_client(max_attempts=1, breaker_threshold=1, breaker_cooldown=10.0)
     with pytest.raises(UpstreamUnavailable):
         await client.get_json("/posts/1", Post)
-    await asyncio.sleep(0.25)
+    make_client.clock.advance(10.0)
     with pytest.raises(UpstreamUnavailable):
         await client.get_json("/posts/1", Post)  # the trial, dropped again
     with pytest.raises(UpstreamUnavailable):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from showbay.application.api_keys.use_cases import AuthenticateApiKey, CreateApiKey, ListApiKeys, RevokeApiKey
@@ -46,7 +48,9 @@ def test_new_api_key_validates_its_fields() -> None:
     assert [p.field for p in raised.value.problems] == ["name", "scopes"]
 
 
-async def test_create_stores_the_digest_never_the_plaintext(store, audit, clock) -> None:
+async def test_create_stores_the_digest_never_the_plaintext(
+    store: FakeApiKeyStore, audit: FakeAuditLog, clock: FakeClock
+) -> None:
     plaintext = await issue(store, audit, clock, "repos:write")
     (row,) = store.rows.values()
     assert row.digest == digest_of(plaintext)
@@ -56,7 +60,9 @@ async def test_create_stores_the_digest_never_the_plaintext(store, audit, clock)
     ]
 
 
-async def test_authenticate_returns_the_keys_principal_and_touches_at_most_once_a_minute(store, audit, clock) -> None:
+async def test_authenticate_returns_the_keys_principal_and_touches_at_most_once_a_minute(
+    store: FakeApiKeyStore, audit: FakeAuditLog, clock: FakeClock
+) -> None:
     plaintext = await issue(store, audit, clock, "repos:write")
     authenticate = AuthenticateApiKey(store, FakeTransactionManager(), clock)
     principal = await authenticate(plaintext)
@@ -72,14 +78,18 @@ async def test_authenticate_returns_the_keys_principal_and_touches_at_most_once_
 
 
 @pytest.mark.parametrize("mangle", [lambda k: k[:-1] + ("A" if k[-1] != "A" else "B"), lambda k: "garbage", str.upper])
-async def test_a_wrong_or_malformed_key_is_rejected(store, audit, clock, mangle) -> None:
+async def test_a_wrong_or_malformed_key_is_rejected(
+    store: FakeApiKeyStore, audit: FakeAuditLog, clock: FakeClock, mangle: Callable[[str], str]
+) -> None:
     plaintext = await issue(store, audit, clock)
     with pytest.raises(InvalidCredentials):
         await AuthenticateApiKey(store, FakeTransactionManager(), clock)(mangle(plaintext))
     assert store.touches == 0
 
 
-async def test_revoked_key_stops_working_and_revoking_twice_keeps_the_first_time(store, audit, clock) -> None:
+async def test_revoked_key_stops_working_and_revoking_twice_keeps_the_first_time(
+    store: FakeApiKeyStore, audit: FakeAuditLog, clock: FakeClock
+) -> None:
     plaintext = await issue(store, audit, clock)
     revoke = RevokeApiKey(store, FakeTransactionManager(), clock, audit)
     revoked = await revoke("cli:ops", store.rows[1].prefix)
@@ -91,7 +101,9 @@ async def test_revoked_key_stops_working_and_revoking_twice_keeps_the_first_time
     assert [k.active for k in await ListApiKeys(store)()] == [False]
 
 
-async def test_revoking_an_unknown_key_is_not_found_and_audited(store, audit, clock) -> None:
+async def test_revoking_an_unknown_key_is_not_found_and_audited(
+    store: FakeApiKeyStore, audit: FakeAuditLog, clock: FakeClock
+) -> None:
     with pytest.raises(ApiKeyNotFound):
         await RevokeApiKey(store, FakeTransactionManager(), clock, audit)("cli:ops", "nosuchkey0")
     assert [(e.action, e.outcome) for e in audit.events] == [("revokeApiKey", Outcome.NOT_FOUND)]

@@ -107,7 +107,9 @@ def test_pgbench_report_is_parsed() -> None:
     stdout = "number of transactions actually processed: 190000\nlatency average = 0.526 ms\n"
     stdout += "initial connection time = 12.3 ms\ntps = 19012.345678 (without initial connection time)\n"
 
-    assert parse_pgbench(stdout) == (pytest.approx(19012.345678), pytest.approx(0.526))
+    tps, latency_ms = parse_pgbench(stdout)
+    assert tps == pytest.approx(19012.345678)
+    assert latency_ms == pytest.approx(0.526)
     with pytest.raises(ValueError, match="tps"):
         parse_pgbench("pgbench: error: connection to server failed")
 

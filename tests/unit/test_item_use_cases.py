@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from showbay.application.errors import InvalidQuery, UpstreamTimeout, UpstreamUnavailable
@@ -32,8 +34,8 @@ def gateway() -> FakePlaceholderGateway:
     return fake
 
 
-async def _create(store: FakeItemStore, tx: FakeTransactionManager, clock: FakeClock, **draft: object) -> Item:
-    return await CreateItem(store, tx, clock)(ALICE, ItemDraft(**{"title": "t", **draft}))  # type: ignore[arg-type]
+async def _create(store: FakeItemStore, tx: FakeTransactionManager, clock: FakeClock, **draft: Any) -> Item:
+    return await CreateItem(store, tx, clock)(ALICE, ItemDraft(**{"title": "t", **draft}))
 
 
 async def test_create_then_get_only_for_the_owner(

@@ -4,7 +4,7 @@ from uuid import uuid4
 
 import pytest
 
-from showbay.application.errors import UpstreamTimeout
+from showbay.application.errors import UpstreamError, UpstreamTimeout
 from showbay.application.tracked_repos.github import GitHubRateLimited
 from showbay.application.tracked_repos.use_cases import (
     GetTrackedRepo,
@@ -99,9 +99,9 @@ async def test_upstream_failure_stores_nothing(
     github: FakeGitHubGateway,
     store: FakeTrackedRepoStore,
     tx: FakeTransactionManager,
-    error: Exception,
+    error: UpstreamError,
 ) -> None:
-    github.errors.append(error)  # type: ignore[arg-type]
+    github.errors.append(error)
     with pytest.raises(type(error)):
         await track(RepoRef("octo", "hello"))
     assert (store.rows, tx.commits) == ({}, 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 
 import pytest
 
@@ -37,7 +38,7 @@ async def test_the_least_recently_used_entry_goes_first() -> None:
     cache: TtlCache[str, str] = TtlCache(60, max_entries=2)
     load = Loader()
     for key in ("a", "b"):
-        await cache.get_or_load(key, lambda key=key: load(key))  # type: ignore[misc]
+        await cache.get_or_load(key, partial(load, key))
     await cache.get_or_load("a", lambda: load("a"))  # a is now the most recent
     await cache.get_or_load("c", lambda: load("c"))  # evicts b
     await cache.get_or_load("a", lambda: load("a"))

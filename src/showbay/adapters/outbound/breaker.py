@@ -15,8 +15,15 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from enum import StrEnum
+from typing import Protocol
 
 from showbay.adapters.outbound.observer import NullObserver, OutboundObserver
+
+
+class MonotonicClock(Protocol):
+    """Seconds that never go backwards (``time.monotonic``); tests hand the app one they move themselves."""
+
+    def __call__(self) -> float: ...
 
 
 class BreakerState(StrEnum):

@@ -13,7 +13,7 @@ import aiohttp
 import msgspec
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, stop_before_delay
 
-from showbay.adapters.outbound.breaker import CircuitBreaker, CircuitOpen
+from showbay.adapters.outbound.breaker import CircuitBreaker, CircuitOpen, MonotonicClock
 from showbay.adapters.outbound.failures import BackoffOrRetryAfter, RetryableStatus, TransportFailure, to_upstream_error
 from showbay.adapters.outbound.observer import AttemptEvent, AttemptOutcome, NullObserver, OutboundObserver
 from showbay.adapters.outbound.policy import UpstreamPolicy
@@ -67,6 +67,7 @@ class UpstreamClient:
             policy.name,
             threshold=policy.breaker_threshold,
             cooldown=policy.breaker_cooldown,
+            clock=clock,
             observer=self._observer,
         )
 
@@ -233,10 +234,11 @@ async def open_upstream(
     policy: UpstreamPolicy,
     observer: OutboundObserver | None = None,
     headers: Mapping[str, str] | None = None,
+    clock: MonotonicClock = time.monotonic,
 ) -> AsyncIterator[UpstreamClient]:
     """A client with its own pooled session and breaker, for an APP-scope provider; closes the session."""
     session = create_client_session(policy, headers)
     try:
-        yield UpstreamClient(session, policy, observer=observer)
+        yield UpstreamClient(session, policy, observer=observer, clock=clock)
     finally:
         await session.close()

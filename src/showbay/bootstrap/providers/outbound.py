@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 
 from dishka import Provider, Scope, provide
@@ -11,6 +12,7 @@ from showbay.adapters.jsonplaceholder import AiohttpPlaceholderGateway, CachingP
 from showbay.adapters.observability.metrics import PrometheusOutboundObserver
 from showbay.adapters.outbound import (
     CompositeObserver,
+    MonotonicClock,
     OutboundCounters,
     OutboundObserver,
     UpstreamPolicy,
@@ -46,10 +48,17 @@ class OutboundProvider(Provider):
     def observer(self) -> OutboundObserver:
         return CompositeObserver([OutboundCounters(), PrometheusOutboundObserver()])
 
+    @provide(scope=Scope.APP)
+    def clock(self) -> MonotonicClock:
+        """Times the budgets, attempts and breaker cool-downs of every upstream client."""
+        return time.monotonic
+
 
 class JsonPlaceholderProvider(Provider):
     @provide(scope=Scope.APP)
-    async def gateway(self, settings: Settings, observer: OutboundObserver) -> AsyncIterator[PlaceholderGateway]:
+    async def gateway(
+        self, settings: Settings, observer: OutboundObserver, clock: MonotonicClock
+    ) -> AsyncIterator[PlaceholderGateway]:
         policy = upstream_policy(settings, "jsonplaceholder", settings.jsonplaceholder_url)
-        async with open_upstream(policy, observer) as client:
+        async with open_upstream(policy, observer, clock=clock) as client:
             yield CachingPlaceholderGateway(AiohttpPlaceholderGateway(client), settings.jsonplaceholder_cache_ttl)

@@ -9,7 +9,7 @@ from datetime import timedelta
 from dishka import Provider, Scope, provide, provide_all
 
 from showbay.adapters.github.gateway import AiohttpGitHubGateway, github_headers, hands_back
-from showbay.adapters.outbound import OutboundObserver, open_upstream
+from showbay.adapters.outbound import MonotonicClock, OutboundObserver, open_upstream
 from showbay.adapters.persistence.tracked_repos.store import SqlaTrackedRepoStore
 from showbay.application.ports import Clock
 from showbay.application.tracked_repos.ports import GitHubGateway, TrackedRepoStore
@@ -56,10 +56,11 @@ class GitHubProvider(Provider):
 
     @provide(scope=Scope.APP)
     async def gateway(
-        self, settings: Settings, observer: OutboundObserver, clock: Clock
+        self, settings: Settings, observer: OutboundObserver, clock: Clock, monotonic: MonotonicClock
     ) -> AsyncIterator[GitHubGateway]:
         policy = dataclasses.replace(
             upstream_policy(settings, "github", settings.github.api_url), hands_back=hands_back
         )
-        async with open_upstream(policy, observer, headers=github_headers(settings.github.token)) as client:
+        headers = github_headers(settings.github.token)
+        async with open_upstream(policy, observer, headers=headers, clock=monotonic) as client:
             yield AiohttpGitHubGateway(client, clock)
