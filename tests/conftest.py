@@ -48,7 +48,7 @@ async def clean_db(engine: AsyncEngine) -> AsyncEngine:
     return engine
 
 
-def token_for(subject: str, *scopes: str, ttl: timedelta = timedelta(minutes=5)) -> str:
+def token_for(subject: str, *scopes: str, ttl: timedelta = timedelta(hours=2)) -> str:
     return mint_token(TEST_JWT_SECRET, subject, scopes, ttl=ttl)
 
 
