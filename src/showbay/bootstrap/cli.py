@@ -170,13 +170,13 @@ def seed() -> None:
 
 def _register_data_commands() -> None:
     from showbay.bootstrap.cli_tasks import purge_deleted, seed_tasks
-    from showbay.bootstrap.sales_cli import import_transactions, refresh_sales_views, seed_transactions
+    from showbay.bootstrap.sales_cli import check_sales_summaries, import_transactions, seed_transactions
 
     seed.add_command(seed_tasks)
     seed.add_command(seed_transactions)
     main.add_command(purge_deleted)
     main.add_command(import_transactions)
-    main.add_command(refresh_sales_views)
+    main.add_command(check_sales_summaries)
 
 
 _register_data_commands()
