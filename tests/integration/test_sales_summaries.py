@@ -171,7 +171,8 @@ async def test_the_check_reports_a_summary_that_drifted(clean_db: AsyncEngine) -
     async with clean_db.begin() as connection:
         await connection.execute(
             text(
-                "UPDATE sales_products SET revenue = revenue + 0.01 WHERE product = (SELECT min(product) FROM sales_products)"
+                "UPDATE sales_products SET revenue = revenue + 0.01"
+                " WHERE product = (SELECT min(product) FROM sales_products)"
             )
         )
         await connection.execute(
