@@ -34,6 +34,7 @@ from bench.database import plain_url
 from bench.service import Service, get_json, start_service
 
 ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = "sales_freshness"
 WRITE_SCOPE = "sales:write"
 
 
