@@ -125,10 +125,10 @@ async def _persistence_throughput(url: str, rows: int, tag: str) -> dict[str, An
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from showbay.adapters.persistence.database import create_engine
-    from showbay.adapters.persistence.sales_copy import PsycopgTransactionCopier
-    from showbay.adapters.persistence.sales_store import SqlaTransactionStore, transaction_columns
+    from showbay.adapters.persistence.sales.bulk_load import PsycopgTransactionCopier
+    from showbay.adapters.persistence.sales.seed import generate_transactions
+    from showbay.adapters.persistence.sales.store import SqlaTransactionStore, transaction_columns
     from showbay.adapters.persistence.sales_summaries import COLUMNS
-    from showbay.bootstrap.sales_seed import generate_transactions
     from showbay.domain.sales import TransactionDraft
 
     end = datetime.now(UTC).date() - timedelta(days=1)

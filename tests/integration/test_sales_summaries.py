@@ -17,11 +17,11 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from showbay.adapters.persistence.database import create_engine
+from showbay.adapters.persistence.sales.bulk_load import PsycopgTransactionCopier
+from showbay.adapters.persistence.sales.reader import SqlaSalesReader
+from showbay.adapters.persistence.sales.store import SqlaTransactionStore
 from showbay.adapters.persistence.sales_check import SqlaSalesSummaryCheck
-from showbay.adapters.persistence.sales_copy import PsycopgTransactionCopier
-from showbay.adapters.persistence.sales_reader import SqlaSalesReader
-from showbay.adapters.persistence.sales_store import SqlaTransactionStore
-from showbay.application.sales.listing import PageRequest, SortKey
+from showbay.application.sales.queries import PageRequest, SortKey
 from showbay.domain.sales import TransactionDraft, TransactionStatus
 
 PRODUCTS = ["מחשב נייד", "Widget", "כבל USB-C", "Zoë's lamp"]

@@ -15,8 +15,8 @@ from showbay.application.sales.ingestion import RecordTransactions, TransactionI
 from showbay.application.sales.read_models import RevenueBucket
 from showbay.domain.errors import ValidationFailed
 from showbay.domain.sales import Granularity
-from tests.unit.fakes import FakeClock, FakeTransactionManager
-from tests.unit.fakes_sales import FakeSalesReader, FakeTransactionStore
+from tests.fakes.sales import FakeSalesReader, FakeTransactionStore
+from tests.fakes.shared import FakeClock, FakeTransactionManager
 
 ROW = TransactionInput(
     occurred_at=datetime(2026, 2, 1, tzinfo=UTC),

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dishka import Provider, Scope, provide, provide_all
 
 from showbay.adapters.persistence.database import ReadEngine
-from showbay.adapters.persistence.sales_copy import PsycopgTransactionCopier
-from showbay.adapters.persistence.sales_reader import SqlaSalesReader
-from showbay.adapters.persistence.sales_store import SqlaTransactionStore
+from showbay.adapters.persistence.sales.bulk_load import PsycopgTransactionCopier
+from showbay.adapters.persistence.sales.reader import SqlaSalesReader
+from showbay.adapters.persistence.sales.store import SqlaTransactionStore
 from showbay.application.ports import Clock
 from showbay.application.sales.analytics import GetDashboard, GetRevenueSeries, ListCustomers, ListProducts
 from showbay.application.sales.cache import DashboardCache

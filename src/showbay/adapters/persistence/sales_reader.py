@@ -15,7 +15,7 @@ from showbay.adapters.persistence.tables import (
     sales_summary_state,
     sales_transactions,
 )
-from showbay.application.sales.listing import PageRequest
+from showbay.application.sales.queries import PageRequest
 from showbay.application.sales.read_models import (
     CustomerStats,
     Page,
