@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-unit lint format openapi migrate token clean bench bench-quick
+.PHONY: install run test test-unit lint format openapi migrate token clean bench bench-quick bench-sales
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,9 @@ clean:
 
 bench: install  ## the full benchmark (seeds once into .showbay/bench-postgres; see docs/performance.md)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+bench-sales: install  ## sales freshness/throughput curve: BENCH_DATABASE_URL=... SIZES=100000,1000000,10000000
+	$(BIN)/python -m bench.sales_freshness --sizes $${SIZES:-100000,1000000,10000000} $(BENCH_ARGS)
 
 bench-quick: install  ## a small benchmark to run after any change (< 2 minutes; CI does not run it)
 	$(BIN)/python -m bench.run --quick $(BENCH_ARGS)

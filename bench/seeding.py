@@ -69,6 +69,7 @@ class Dataset:
     command: str | None  # `showbay seed <command> --count N`
     sql: str | None = None  # fallback seeder; COUNT is replaced by the row count
     has_int_id: bool = True
+    derived: tuple[str, ...] = ()  # tables computed from this one, emptied with it
 
     def size(self, quick: bool) -> int:
         return self.quick if quick else self.full
@@ -76,7 +77,14 @@ class Dataset:
 
 DATASETS: tuple[Dataset, ...] = (
     Dataset("tasks", "tasks", 1_000_000, 20_000, command="tasks", sql=_TASKS_SQL),
-    Dataset("transactions", "sales_transactions", 1_000_000, 20_000, command="transactions"),
+    Dataset(
+        "transactions",
+        "sales_transactions",
+        1_000_000,
+        20_000,
+        command="transactions",
+        derived=("sales_buckets", "sales_bucket_customers", "sales_products", "sales_customers", "sales_summary_state"),
+    ),
     Dataset("items", "items", 100_000, 5_000, command="items", sql=_ITEMS_SQL),
     Dataset("tracked_repos", "tracked_repos", 3_000, 300, command="repos", sql=_REPOS_SQL, has_int_id=False),
 )
@@ -84,7 +92,7 @@ DATASETS: tuple[Dataset, ...] = (
 
 def seed_commands() -> set[str]:
     """The ``showbay seed`` subcommands this checkout has."""
-    from showbay.bootstrap.cli.main import main
+    from showbay.bootstrap.cli.main.main import main
 
     seed = main.commands.get("seed")
     commands = getattr(seed, "commands", None)
@@ -126,7 +134,8 @@ def ensure_seeded(url: str, dataset: Dataset, quick: bool, commands: set[str]) -
             return Seeded(dataset.name, row[0], row[1], row[2], row[3], reused=True)
         print(f"seeding {size:,} {dataset.name} ({method}) ...", flush=True)
         started = time.monotonic()
-        conn.execute(f"TRUNCATE {dataset.table} RESTART IDENTITY CASCADE")  # our own bench database
+        tables = ", ".join((dataset.table, *dataset.derived))
+        conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")  # our own bench database
         if method == "cli":
             env = {**os.environ, "DATABASE_URL": url}
             subprocess.run([_showbay(), "seed", str(dataset.command), "--count", str(size)], env=env, check=True)

@@ -1,4 +1,4 @@
-"""An app whose clock stands still on the data set's 'today', and helpers to load and refresh sales."""
+"""An app whose clock stands still on the data set's 'today', and a helper to load sales."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from showbay.adapters.persistence.sales.views import SqlaSalesViewRefresher
 from showbay.application.ports import Clock
 from showbay.bootstrap.app import create_app
 from showbay.bootstrap.settings import Settings
@@ -39,7 +38,6 @@ def sales_settings(database_url: str, **overrides: Any) -> Settings:
     base: dict[str, Any] = {
         "database_url": database_url,
         "jwt_secret": TEST_JWT_SECRET,
-        "sales_refresh_interval_seconds": 0.0,
         "sales_dashboard_cache_seconds": 0.0,
     }
     return Settings(**{**base, **overrides})
@@ -47,8 +45,7 @@ def sales_settings(database_url: str, **overrides: Any) -> Settings:
 
 @pytest.fixture
 async def sales_client(database_url: str, clean_db: AsyncEngine) -> AsyncIterator[Client]:
-    await SqlaSalesViewRefresher(clean_db).refresh()  # clean_db empties tables, not materialized views
-    app = create_app(sales_settings(database_url, sales_refresh_worker=False), providers=[FixedClockProvider()])
+    app = create_app(sales_settings(database_url), providers=[FixedClockProvider()])
     async with AsyncTestClient(app=app) as client:
         yield client
 
@@ -56,4 +53,3 @@ async def sales_client(database_url: str, clean_db: AsyncEngine) -> AsyncIterato
 async def load_rows(client: Client, engine: AsyncEngine, rows: list[dict[str, Any]] = ROWS) -> None:
     response = await client.post("/api/v1/transactions/batch", json=rows, headers=WRITER)
     assert response.status_code == 201, response.text
-    await SqlaSalesViewRefresher(engine).refresh()

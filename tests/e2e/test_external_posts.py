@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from showbay.bootstrap.app import create_app
 from tests.e2e.items_support import PROBLEM, Client, items_settings
-from tests.hand_clock import HandClock, HandClockProvider
+from tests.fakes.clock import HandClock, HandClockProvider
 from tests.upstreams.jsonplaceholder import FakeUpstream, close_connection, hang, ok, status
 from tests.upstreams.jsonplaceholder_data import post
 

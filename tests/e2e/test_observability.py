@@ -20,7 +20,7 @@ from showbay.bootstrap.app import create_app
 from showbay.bootstrap.settings import Settings
 from tests.conftest import TEST_JWT_SECRET
 from tests.e2e.items_support import items_settings
-from tests.hand_clock import HandClock, HandClockProvider
+from tests.fakes.clock import HandClock, HandClockProvider
 from tests.redis_server import free_port
 from tests.upstreams.jsonplaceholder import FakeUpstream, ok, status
 from tests.upstreams.jsonplaceholder_data import post

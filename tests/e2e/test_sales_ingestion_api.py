@@ -1,8 +1,7 @@
-"""POST /api/v1/transactions and /transactions/batch: validation, all-or-nothing, scopes, limits, refresh."""
+"""POST /api/v1/transactions and /transactions/batch: validation, all-or-nothing, scopes, limits, freshness."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
@@ -11,11 +10,10 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from showbay.adapters.persistence.sales.views import SqlaSalesViewRefresher
 from showbay.adapters.persistence.tables import sales_transactions
 from showbay.bootstrap.app import create_app
 from tests.e2e.sales_fixtures import READER, WRITER, Client, FixedClockProvider, load_rows, sales_client, sales_settings
-from tests.sales_data import ROWS
+from tests.sales_data import ROWS, amount, cents, utc_day
 
 __all__ = ["sales_client"]
 ROW: dict[str, Any] = ROWS[2]
@@ -124,43 +122,53 @@ async def test_an_oversized_body_is_413_and_an_empty_batch_422(sales_client: Cli
     assert await stored(clean_db) == 0
 
 
-async def _wait_for_transactions(client: Client, count: int) -> dict[str, Any]:
-    """Poll until the background refresh shows ``count`` transactions (generous deadline: CI machines are busy)."""
-    deadline = asyncio.get_running_loop().time() + 60
-    while asyncio.get_running_loop().time() < deadline:
-        body: dict[str, Any] = (await client.get("/api/v1/analytics/dashboard", headers=READER)).json()
-        if body["transactions"] == count:
-            return body
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"the views never showed {count} transactions")
+ANALYTICS = (
+    "/api/v1/analytics/dashboard",
+    "/api/v1/analytics/revenue?granularity=day&from=2026-01-01&to=2026-03-31",
+    "/api/v1/analytics/customers?limit=100",
+    "/api/v1/analytics/products?limit=100",
+)
 
 
-async def test_ingestion_refreshes_the_views_in_the_background(database_url: str, clean_db: AsyncEngine) -> None:
-    await SqlaSalesViewRefresher(clean_db).refresh()
-    app = create_app(sales_settings(database_url), providers=[FixedClockProvider()])
-    async with AsyncTestClient(app=app) as client:
-        before = (await client.get("/api/v1/analytics/dashboard", headers=READER)).json()
-        assert before["transactions"] == 0
-        response = await client.post("/api/v1/transactions/batch", json=ROWS, headers=WRITER)
-        assert response.status_code == 201
-        after = await _wait_for_transactions(client, len(ROWS))
-        assert after["as_of"] > before["as_of"]
+async def test_an_ingest_is_visible_at_once_in_every_analytics_endpoint(
+    sales_client: Client, clean_db: AsyncEngine
+) -> None:
+    before = [(await sales_client.get(path, headers=READER)).json() for path in ANALYTICS]
+    assert before[0]["transactions"] == 0
+    assert before[0]["as_of"] is None
+    response = await sales_client.post("/api/v1/transactions", json=ROW, headers=WRITER)
+    assert response.status_code == 201
+    dashboard, revenue, customers, products = [(await sales_client.get(p, headers=READER)).json() for p in ANALYTICS]
+    assert dashboard["transactions_by_status"]["completed"] == 1
+    assert dashboard["as_of"] is not None
+    day = next(b for b in revenue["data"] if b["period_start"] == utc_day(ROW).isoformat())  # a +02:00 time
+    assert (day["transactions"], day["revenue"], day["unique_customers"]) == (1, cents(amount(ROW)), 1)
+    assert [c["customer_id"] for c in customers["data"]] == [ROW["customer_id"]]
+    assert [(p["product"], p["revenue"]) for p in products["data"]] == [(ROW["product"], dashboard["total_revenue"])]
+    assert revenue["as_of"] == customers["as_of"] == products["as_of"] == dashboard["as_of"]
 
 
-async def test_dashboard_is_cached_until_ingestion(database_url: str, clean_db: AsyncEngine) -> None:
-    await SqlaSalesViewRefresher(clean_db).refresh()
-    settings = sales_settings(database_url, sales_dashboard_cache_seconds=600.0, sales_refresh_worker=False)
-    async with AsyncTestClient(app=create_app(settings, providers=[FixedClockProvider()])) as client:
-        await load_rows(client, clean_db, ROWS[:3])
-        assert (await client.get("/api/v1/analytics/dashboard", headers=READER)).json()["transactions"] == 3
-        async with clean_db.begin() as connection:  # a write that bypasses the API does not clear the cache
-            await connection.execute(text("UPDATE sales_transactions SET status = 'pending'"))
-        await SqlaSalesViewRefresher(clean_db).refresh()
-        cached = (await client.get("/api/v1/analytics/dashboard", headers=READER)).json()
-        assert cached["transactions_by_status"]["completed"] == 3
-        await load_rows(client, clean_db, ROWS[3:4])
-        fresh = (await client.get("/api/v1/analytics/dashboard", headers=READER)).json()
-        assert fresh["transactions_by_status"] == {"completed": 0, "pending": 4, "cancelled": 0}
+async def test_the_dashboard_cache_holds_only_until_an_ingest_through_any_worker(
+    database_url: str, clean_db: AsyncEngine
+) -> None:
+    """Two apps on one database stand for two workers (or replicas), each with its own in-process cache."""
+    settings = sales_settings(database_url, sales_dashboard_cache_seconds=600.0)
+    async with (
+        AsyncTestClient(app=create_app(settings, providers=[FixedClockProvider()])) as first,
+        AsyncTestClient(app=create_app(settings, providers=[FixedClockProvider()])) as second,
+    ):
+        await load_rows(first, clean_db, ROWS[:3])
+        assert (await first.get("/api/v1/analytics/dashboard", headers=READER)).json()["transactions"] == 3
+        async with clean_db.begin() as connection:  # a write that is no ingest: the cached answer stands
+            await connection.execute(
+                text("UPDATE sales_buckets SET transactions = transactions + 100 WHERE granularity = 'month'")
+            )
+        cached = (await first.get("/api/v1/analytics/dashboard", headers=READER)).json()
+        assert cached["transactions"] == 3
+        await load_rows(second, clean_db, ROWS[3:4])
+        fresh = (await first.get("/api/v1/analytics/dashboard", headers=READER)).json()
+        assert fresh["as_of"] > cached["as_of"]
+        assert fresh["transactions"] == 4 + 100 * 2  # reloaded: the two tampered months show, so it is no cache
 
 
 async def test_one_bad_transaction_is_422_and_a_non_json_body_415(sales_client: Client, clean_db: AsyncEngine) -> None:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from showbay.application.sales.queries import PageRequest
@@ -29,14 +28,6 @@ class FakeTransactionStore:
         return list(range(first, first + len(drafts)))
 
 
-class FakeRefreshRequests:
-    def __init__(self) -> None:
-        self.requests = 0
-
-    def request_refresh(self) -> None:
-        self.requests += 1
-
-
 class FakeSalesReader:
     """Answers from fixed read models and counts the calls it gets."""
 
@@ -44,9 +35,10 @@ class FakeSalesReader:
         self.buckets = buckets or []
         self.calls = 0
         self.totals = [StatusTotal("completed", 2, Decimal("30.00"))]
+        self.last_ingest: datetime | None = datetime(2026, 3, 3, tzinfo=UTC)
 
     async def as_of(self) -> datetime | None:
-        return datetime(2026, 3, 3, tzinfo=UTC)
+        return self.last_ingest
 
     async def status_totals(self) -> list[StatusTotal]:
         self.calls += 1
@@ -63,17 +55,3 @@ class FakeSalesReader:
 
     async def transaction(self, transaction_id: int) -> StoredTransaction | None:
         return None
-
-
-class FakeViewRefresher:
-    """Counts refreshes; each one takes a moment so that requests can pile up meanwhile."""
-
-    def __init__(self) -> None:
-        self.refreshes = 0
-        self.release = asyncio.Event()
-        self.release.set()
-
-    async def refresh(self) -> datetime:
-        await self.release.wait()
-        self.refreshes += 1
-        return datetime(2026, 3, 3, tzinfo=UTC) + timedelta(seconds=self.refreshes)

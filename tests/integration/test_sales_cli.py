@@ -8,7 +8,7 @@ import psycopg
 from click.testing import CliRunner
 
 from showbay.adapters.persistence.database import to_async_url
-from showbay.bootstrap.cli.main import main
+from showbay.bootstrap.cli.main.main import main
 
 CSV = """occurred_at,customer_id,customer_name,product,quantity,unit_price,status
 2026-02-01T10:00:00Z,C1,דוד כהן,מחשב נייד,1,4299.00,completed
@@ -53,7 +53,16 @@ def test_seed_appends_the_requested_count(database_url: str, clean_db: object) -
     assert _count(database_url) == 2000
 
 
-def test_refresh_command_reports_as_of(database_url: str, clean_db: object) -> None:
-    result = CliRunner().invoke(main, ["refresh-sales-views"], env={"DATABASE_URL": database_url})
+def test_check_command_finds_the_summaries_consistent_and_reports_drift(database_url: str, clean_db: object) -> None:
+    env = {"DATABASE_URL": database_url}
+    seeded = CliRunner().invoke(main, ["seed", "transactions", "--count", "500", "--end", "2026-11-23"], env=env)
+    assert seeded.exit_code == 0, seeded.output
+    result = CliRunner().invoke(main, ["check-sales-summaries"], env=env)
     assert result.exit_code == 0, result.output
-    assert "sales views refreshed as of" in result.output
+    assert "sales_customers: consistent" in result.output
+    plain = to_async_url(database_url).replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain) as connection:
+        connection.execute("UPDATE sales_customers SET orders = orders + 1 WHERE customer_id = 'C-000000'")
+    drifted = CliRunner().invoke(main, ["check-sales-summaries"], env=env)
+    assert drifted.exit_code == 1
+    assert "sales_customers: 2 differing rows" in drifted.output

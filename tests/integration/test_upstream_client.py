@@ -20,7 +20,7 @@ from showbay.adapters.outbound import (
 )
 from showbay.adapters.request_context import request_id_var
 from showbay.application.errors import UpstreamBadResponse, UpstreamTimeout, UpstreamUnavailable
-from tests.hand_clock import HandClock
+from tests.fakes.clock import HandClock
 from tests.upstreams.jsonplaceholder import (
     FakeUpstream,
     Reply,

@@ -1,4 +1,4 @@
-"""The dashboard cache shares one load between concurrent misses and never stores an answer made stale."""
+"""The dashboard cache shares one load between concurrent misses and never serves another version's answer."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from showbay.application.sales.read_models import Dashboard
 from tests.fakes.shared import FakeClock
 
 TODAY = date(2026, 3, 3)
+VERSION = datetime(2026, 3, 3, 11, tzinfo=UTC)
 
 
 def dashboard(revenue: str) -> Dashboard:
@@ -41,7 +42,7 @@ class GatedLoader:
 async def test_concurrent_misses_share_one_load() -> None:
     cache = DashboardCache(FakeClock(datetime(2026, 3, 3, 12, tzinfo=UTC)), ttl=5)
     loader = GatedLoader()
-    callers = [asyncio.create_task(cache.get_or_load(TODAY, loader)) for _ in range(10)]
+    callers = [asyncio.create_task(cache.get_or_load(TODAY, VERSION, loader)) for _ in range(10)]
     await asyncio.sleep(0)
     loader.gate.set()
     results = await asyncio.gather(*callers)
@@ -49,16 +50,16 @@ async def test_concurrent_misses_share_one_load() -> None:
     assert {r.total_revenue for r in results} == {Decimal("1.00")}
 
 
-async def test_a_load_overtaken_by_clear_is_returned_but_not_cached() -> None:
+async def test_an_answer_for_another_version_is_not_served() -> None:
     cache = DashboardCache(FakeClock(datetime(2026, 3, 3, 12, tzinfo=UTC)), ttl=5)
-    loader = GatedLoader("1.00")
-    pending = asyncio.create_task(cache.get_or_load(TODAY, loader))
-    await asyncio.sleep(0)
-    cache.clear()  # new data arrived while the old answer was being computed
-    loader.gate.set()
-    assert (await pending).total_revenue == Decimal("1.00")
-    assert cache.get(TODAY) is None
+    old = GatedLoader("1.00")
+    old.gate.set()
+    assert (await cache.get_or_load(TODAY, VERSION, old)).total_revenue == Decimal("1.00")
+    assert cache.get(TODAY, VERSION) is not None
+    newer = datetime(2026, 3, 3, 11, 0, 1, tzinfo=UTC)  # an ingest moved as_of
+    assert cache.get(TODAY, newer) is None
     fresh = GatedLoader("2.00")
     fresh.gate.set()
-    assert (await cache.get_or_load(TODAY, fresh)).total_revenue == Decimal("2.00")
-    assert cache.get(TODAY) is not None
+    assert (await cache.get_or_load(TODAY, newer, fresh)).total_revenue == Decimal("2.00")
+    assert (await cache.get_or_load(TODAY, newer, old)).total_revenue == Decimal("2.00")
+    assert old.loads == 1

@@ -1,8 +1,7 @@
-"""Sales use cases with in-memory fakes: all-or-nothing batches, ranges, the dashboard cache, refresh coalescing."""
+"""Sales use cases with in-memory fakes: all-or-nothing batches, ranges, the dashboard cache."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -14,10 +13,9 @@ from showbay.application.sales.cache import DashboardCache
 from showbay.application.sales.config import SalesConfig
 from showbay.application.sales.ingestion import RecordTransactions, TransactionInput
 from showbay.application.sales.read_models import RevenueBucket
-from showbay.application.sales.refresh import RefreshCoordinator
 from showbay.domain.errors import ValidationFailed
 from showbay.domain.sales import Granularity
-from tests.fakes.sales import FakeRefreshRequests, FakeSalesReader, FakeTransactionStore, FakeViewRefresher
+from tests.fakes.sales import FakeSalesReader, FakeTransactionStore
 from tests.fakes.shared import FakeClock, FakeTransactionManager
 
 ROW = TransactionInput(
@@ -32,20 +30,20 @@ CLOCK_TODAY = FakeClock(datetime(2026, 3, 3, 23, 59, tzinfo=UTC))
 
 
 async def test_a_batch_with_bad_rows_stores_nothing_and_names_every_row() -> None:
-    store, tx, refresh = FakeTransactionStore(), FakeTransactionManager(), FakeRefreshRequests()
-    record = RecordTransactions(store, tx, refresh, SalesConfig())
+    store, tx = FakeTransactionStore(), FakeTransactionManager()
+    record = RecordTransactions(store, tx, SalesConfig())
     bad_quantity = dataclasses.replace(ROW, quantity=0)
     bad_currency = dataclasses.replace(ROW, currency="EUR")
     with pytest.raises(ValidationFailed) as caught:
         await record([ROW, bad_quantity, ROW, bad_currency], batch=True)
     assert [p.field for p in caught.value.problems] == ["[1].quantity", "[3].currency"]
-    assert (store.rows, tx.commits, refresh.requests) == ([], 0, 0)
+    assert (store.rows, tx.commits) == ([], 0)
 
 
-async def test_a_good_batch_is_committed_then_a_refresh_is_requested() -> None:
-    store, tx, refresh = FakeTransactionStore(), FakeTransactionManager(), FakeRefreshRequests()
-    ids = await RecordTransactions(store, tx, refresh, SalesConfig())([ROW, ROW], batch=True)
-    assert (ids, tx.commits, refresh.requests) == ([1, 2], 1, 1)
+async def test_a_good_batch_is_committed_once() -> None:
+    store, tx = FakeTransactionStore(), FakeTransactionManager()
+    ids = await RecordTransactions(store, tx, SalesConfig())([ROW, ROW], batch=True)
+    assert (ids, tx.commits, len(store.rows)) == ([1, 2], 1, 2)
 
 
 async def test_revenue_series_is_widened_and_zero_filled() -> None:
@@ -80,7 +78,7 @@ async def test_invalid_ranges(first: date, last: date, field: str) -> None:
     assert [p.field for p in caught.value.problems] == [field]
 
 
-async def test_dashboard_is_cached_for_its_ttl_and_cleared_by_a_refresh_request() -> None:
+async def test_dashboard_is_cached_for_its_ttl_while_no_ingest_moved_as_of() -> None:
     clock = FakeClock(datetime(2026, 3, 3, 12, tzinfo=UTC))
     reader, cache = FakeSalesReader(), DashboardCache(clock, ttl=5)
     dashboard = GetDashboard(reader, cache, clock, SalesConfig())
@@ -90,32 +88,14 @@ async def test_dashboard_is_cached_for_its_ttl_and_cleared_by_a_refresh_request(
         Decimal("15.00"),
         30,
     )
+    assert first.as_of == reader.last_ingest
     await dashboard()
     assert reader.calls == 1
     clock.advance(5)
     await dashboard()
     assert reader.calls == 2
-    RefreshCoordinator(FakeViewRefresher(), cache, interval=None).request_refresh()
+    reader.last_ingest = datetime(2026, 3, 3, 12, 0, 1, tzinfo=UTC)  # an ingest, through any process
+    assert (await dashboard()).as_of == reader.last_ingest
+    assert reader.calls == 3
     await dashboard()
     assert reader.calls == 3
-
-
-async def test_refresh_requests_during_a_refresh_coalesce_into_one_more() -> None:
-    refresher = FakeViewRefresher()
-    coordinator = RefreshCoordinator(refresher, DashboardCache(FakeClock(), ttl=0), interval=None)
-    worker = asyncio.create_task(coordinator.run())
-    try:
-        refresher.release.clear()
-        coordinator.request_refresh()
-        await asyncio.sleep(0.01)  # the first refresh is now waiting inside the refresher
-        for _ in range(5):
-            coordinator.request_refresh()
-        refresher.release.set()
-        for _ in range(100):
-            await asyncio.sleep(0.01)
-            if refresher.refreshes >= 2:
-                break
-        await asyncio.sleep(0.05)
-        assert refresher.refreshes == 2
-    finally:
-        worker.cancel()

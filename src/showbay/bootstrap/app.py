@@ -42,8 +42,7 @@ from showbay.adapters.redaction import install_redaction
 from showbay.application.auth import TokenVerifier
 from showbay.bootstrap.abuse_limits import STORE_NAME, close_store, rate_limit, rate_limit_store
 from showbay.bootstrap.jobs import BackgroundRefresher
-from showbay.bootstrap.providers.infrastructure import default_providers
-from showbay.bootstrap.providers.sales import start_sales_refresh
+from showbay.bootstrap.providers.infrastructure.infrastructure import default_providers
 from showbay.bootstrap.settings import Settings
 
 API_PREFIX = "/api/v1"
@@ -139,9 +138,6 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
     cors = CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None
     refresher = BackgroundRefresher(container) if settings.github.refresh_enabled else None
 
-    async def start_sales_views_refresh() -> None:
-        await start_sales_refresh(container)
-
     app = Litestar(
         route_handlers=[
             DishkaRouter("/", route_handlers=[OpsController, DocsController]),
@@ -154,7 +150,7 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
         cors_config=cors,
         stores={STORE_NAME: store},
         request_max_body_size=settings.request_max_body_bytes,
-        on_startup=[check_credentials_config, start_sales_views_refresh, *([refresher.start] if refresher else [])],
+        on_startup=[check_credentials_config, *([refresher.start] if refresher else [])],
         on_shutdown=[*([refresher.stop] if refresher else []), close_container, *on_shutdown],
         plugins=plugins,
         middleware=middleware,

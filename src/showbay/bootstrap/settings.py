@@ -97,8 +97,6 @@ class Settings:
     task_enrichment_timeout: float = 2.0
     github: GitHubSettings = field(default_factory=GitHubSettings)
     sales_currency: str = "ILS"
-    sales_refresh_worker: bool = True
-    sales_refresh_interval_seconds: float = 300.0
     sales_dashboard_cache_seconds: float = 5.0
 
     @classmethod
@@ -141,8 +139,6 @@ class Settings:
             task_enrichment_timeout=_float("TASK_ENRICHMENT_TIMEOUT", 2.0),
             github=GitHubSettings.from_env(),
             sales_currency=(_env("SALES_CURRENCY", "ILS") or "ILS").upper(),
-            sales_refresh_worker=_bool("SALES_REFRESH_WORKER", True),
-            sales_refresh_interval_seconds=_float("SALES_REFRESH_INTERVAL_SECONDS", 300.0),
             sales_dashboard_cache_seconds=_float("SALES_DASHBOARD_CACHE_SECONDS", 5.0),
         )
 

@@ -8,6 +8,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Computed,
+    Date,
     DateTime,
     Identity,
     Index,
@@ -215,14 +216,66 @@ sales_transactions = Table(
     CheckConstraint("btrim(customer_name) <> ''", name="customer_name_not_blank"),
     CheckConstraint("btrim(product) <> ''", name="product_not_blank"),
 )
-"""Analytics never read this table directly: they read the materialized views of migration 0006."""
+"""Analytics never read this table directly: they read the summary tables below, maintained by every ingest."""
 
-sales_view_refreshes = Table(
-    "sales_view_refreshes",
+sales_buckets = Table(
+    "sales_buckets",
     metadata,
-    Column("view_name", String(63), primary_key=True),
-    Column("refreshed_at", DateTime(timezone=True), nullable=False),
+    Column("granularity", String(5), primary_key=True),
+    Column("bucket_start", Date, primary_key=True),
+    Column("status", String(16), primary_key=True),
+    Column("transactions", BigInteger, nullable=False),
+    Column("amount", Numeric, nullable=False),
+    Column("customers", BigInteger, nullable=False),
+    CheckConstraint("granularity IN ('day', 'week', 'month')", name="granularity_allowed"),
+)
+"""``v_sales_buckets`` kept current: per (day / ISO week / month, status) transactions, amount, distinct customers."""
+
+sales_bucket_customers = Table(
+    "sales_bucket_customers",
+    metadata,
+    Column("granularity", String(5), primary_key=True),
+    Column("bucket_start", Date, primary_key=True),
+    Column("status", String(16), primary_key=True),
+    Column("customer_id", String(64), primary_key=True),
+)
+"""Which customers a bucket has seen: a key that is new here is what increments ``sales_buckets.customers``."""
+
+sales_products = Table(
+    "sales_products",
+    metadata,
+    Column("product", String(200), primary_key=True),
+    Column("revenue", Numeric, nullable=False),
+    Column("units", BigInteger, nullable=False),
+    Column("orders", BigInteger, nullable=False),
+)
+"""``v_product_performance`` kept current (completed transactions)."""
+
+sales_customers = Table(
+    "sales_customers",
+    metadata,
+    Column("customer_id", String(64), primary_key=True),
+    Column("customer_name", String(200), nullable=False),
+    Column("latest_at", DateTime(timezone=True), nullable=False),
+    Column("latest_id", BigInteger, nullable=False),
+    Column("orders", BigInteger, nullable=False),
+    Column("lifetime_value", Numeric, nullable=False),
+    Column("first_order_date", Date, nullable=False),
+    Column("last_order_date", Date, nullable=False),
+    # The list sorts, with customer_id as the keyset tie-breaker.
+    Index(None, "lifetime_value", "customer_id"),
+    Index(None, "orders", "customer_id"),
+    Index(None, "last_order_date", "customer_id"),
+)
+"""``v_customer_analytics`` kept current; ``latest_at``/``latest_id`` say which completed order named the customer."""
+
+sales_summary_state = Table(
+    "sales_summary_state",
+    metadata,
+    Column("summary", String(63), primary_key=True),
     Column("row_count", BigInteger, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
     CheckConstraint("row_count >= 0", name="row_count_not_negative"),
 )
-"""When each materialized view was last refreshed (the ``as_of`` of answers) and how many rows it holds."""
+"""Per summary list its row count (``pagination.total`` without ``COUNT(*)``) and when an ingest last changed it:
+the latest ``updated_at`` is the ``as_of`` of every analytics answer."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from showbay.application.ports import Clock
@@ -43,13 +43,14 @@ class GetDashboard:
 
     async def __call__(self) -> Dashboard:
         today = utc_today(self._clock)
-        return await self._cache.get_or_load(today, lambda: self._load(today))
+        as_of = await self._reader.as_of()
+        return await self._cache.get_or_load(today, as_of, lambda: self._load(today, as_of))
 
-    async def _load(self, today: date) -> Dashboard:
+    async def _load(self, today: date, as_of: datetime | None) -> Dashboard:
+        """``as_of`` was read first: the figures include at least every ingest it stands for."""
         first = today - timedelta(days=self._config.trend_days - 1)
         top = PageRequest(self._config.top_products, 0, (SortKey("revenue", descending=True),))
-        as_of, totals, products, trend = await asyncio.gather(
-            self._reader.as_of(),
+        totals, products, trend = await asyncio.gather(
             self._reader.status_totals(),
             self._reader.products(top),
             self._reader.revenue_buckets(Granularity.DAY, first, today),
@@ -87,7 +88,8 @@ class GetRevenueSeries:
         if granularity.bucket_count(start, end) > self._config.max_buckets:
             problem = FieldProblem("to", f"the range spans more than {self._config.max_buckets} {granularity} buckets")
             raise ValidationFailed(problem)
-        found, as_of = await asyncio.gather(self._reader.revenue_buckets(granularity, start, end), self._reader.as_of())
+        as_of = await self._reader.as_of()  # first: the buckets then include at least what it stands for
+        found = await self._reader.revenue_buckets(granularity, start, end)
         return RevenueSeries(granularity, start, end, _filled(granularity, start, end, found), as_of)
 
 

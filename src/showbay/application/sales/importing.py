@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from showbay.application.sales.config import SalesConfig
 from showbay.application.sales.ingestion import TransactionInput
-from showbay.application.sales.ports import SalesViewRefresher, TransactionBulkLoader
+from showbay.application.sales.ports import TransactionBulkLoader
 from showbay.domain.errors import FieldProblem, ValidationFailed
 from showbay.domain.sales import TransactionDraft
 
@@ -24,8 +22,6 @@ class RejectedLine:
 class ImportReport:
     loaded: int = 0
     rejected: list[RejectedLine] = field(default_factory=list)
-    as_of: datetime | None = None
-    refresh_seconds: float = 0.0
 
 
 ParsedLine = tuple[int, TransactionInput | tuple[FieldProblem, ...]]
@@ -33,10 +29,10 @@ ParsedLine = tuple[int, TransactionInput | tuple[FieldProblem, ...]]
 
 
 class ImportTransactions:
-    """Validate every line, stream the valid ones into storage in one transaction, then refresh the views."""
+    """Validate every line and stream the valid ones into storage (summaries included) in one transaction."""
 
-    def __init__(self, loader: TransactionBulkLoader, refresher: SalesViewRefresher, config: SalesConfig) -> None:
-        self._loader, self._refresher, self._config = loader, refresher, config
+    def __init__(self, loader: TransactionBulkLoader, config: SalesConfig) -> None:
+        self._loader, self._config = loader, config
 
     async def __call__(
         self, lines: Iterable[ParsedLine], progress: Callable[[int], None] | None = None
@@ -56,8 +52,4 @@ class ImportTransactions:
                     report.rejected.append(RejectedLine(line, exc.problems))
 
         report.loaded = await self._loader.load(drafts())
-        if report.loaded:
-            started = time.perf_counter()
-            report.as_of = await self._refresher.refresh()
-            report.refresh_seconds = time.perf_counter() - started
         return report

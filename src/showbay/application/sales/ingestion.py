@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from showbay.application.ports import TransactionManager
 from showbay.application.sales.config import SalesConfig
-from showbay.application.sales.ports import RefreshRequests, SalesReader, TransactionStore
+from showbay.application.sales.ports import SalesReader, TransactionStore
 from showbay.application.sales.read_models import StoredTransaction
 from showbay.domain.errors import FieldProblem, NotFound, ValidationFailed
 from showbay.domain.sales import TransactionDraft, parse_transaction
@@ -56,12 +56,11 @@ class TransactionNotFound(NotFound):
 
 
 class RecordTransactions:
-    """Store one transaction or a batch, all or nothing; then ask for the analytics views to be refreshed."""
+    """Store one transaction or a batch, all or nothing; the store updates the analytics summaries in the same
+    unit of work, so the figures change when the commit does."""
 
-    def __init__(
-        self, store: TransactionStore, tx: TransactionManager, refresh: RefreshRequests, config: SalesConfig
-    ) -> None:
-        self._store, self._tx, self._refresh, self._config = store, tx, refresh, config
+    def __init__(self, store: TransactionStore, tx: TransactionManager, config: SalesConfig) -> None:
+        self._store, self._tx, self._config = store, tx, config
 
     async def __call__(self, rows: Sequence[TransactionInput], *, batch: bool) -> list[int]:
         if not 1 <= len(rows) <= MAX_BATCH:
@@ -77,7 +76,6 @@ class RecordTransactions:
             raise ValidationFailed(*problems[:MAX_REPORTED_PROBLEMS])
         ids = await self._store.add_many(drafts)
         await self._tx.commit()
-        self._refresh.request_refresh()
         return ids
 
 

@@ -19,7 +19,7 @@ from showbay.domain.sales import Granularity, TransactionDraft
 
 
 class TransactionStore(Protocol):
-    """Appends transactions inside the current unit of work."""
+    """Appends transactions inside the current unit of work, and the analytics summaries with them."""
 
     async def add_many(self, drafts: Sequence[TransactionDraft]) -> list[int]:
         """Insert every draft (all or nothing once committed) and return their ids in order."""
@@ -27,7 +27,7 @@ class TransactionStore(Protocol):
 
 
 class TransactionBulkLoader(Protocol):
-    """Streams large amounts of transactions into storage in one transaction (PostgreSQL COPY)."""
+    """Streams large amounts of transactions into storage, summaries included, in one transaction (COPY)."""
 
     async def load(self, drafts: AsyncIterable[TransactionDraft]) -> int:
         """Store every draft the iterable yields, commit, and return how many were stored."""
@@ -35,10 +35,11 @@ class TransactionBulkLoader(Protocol):
 
 
 class SalesReader(Protocol):
-    """Read-only queries over the analytics views. Revenue counts completed transactions only."""
+    """Read-only queries over the analytics summaries. Revenue counts completed transactions only."""
 
     async def as_of(self) -> datetime | None:
-        """When the analytics views were last refreshed (``None``: never)."""
+        """When an ingest last changed the summaries (``None``: never); every answer includes all ingests
+        committed by then."""
         ...
 
     async def status_totals(self) -> list[StatusTotal]:
@@ -60,17 +61,3 @@ class SalesReader(Protocol):
     async def transaction(self, transaction_id: int) -> StoredTransaction | None:
         """One stored transaction (from the table itself, not a view)."""
         ...
-
-
-class SalesViewRefresher(Protocol):
-    """Recomputes the materialized analytics views without blocking their readers."""
-
-    async def refresh(self) -> datetime:
-        """Refresh every view and return the new ``as_of``."""
-        ...
-
-
-class RefreshRequests(Protocol):
-    """Where ingestion asks for the views to be refreshed soon (asynchronously)."""
-
-    def request_refresh(self) -> None: ...

@@ -24,15 +24,10 @@ async def _import(settings: Settings, lines: Iterable[ParsedLine], advance: Call
     # Imported here, as in cli.py: `showbay --help` should not load the database stack.
     from showbay.adapters.persistence.database import create_engine
     from showbay.adapters.persistence.sales.bulk_load import PsycopgTransactionCopier
-    from showbay.adapters.persistence.sales.views import SqlaSalesViewRefresher
 
     engine = create_engine(settings.require_database_url(), pool_size=2)
     try:
-        use_case = ImportTransactions(
-            PsycopgTransactionCopier(engine),
-            SqlaSalesViewRefresher(engine),
-            SalesConfig(currency=settings.sales_currency),
-        )
+        use_case = ImportTransactions(PsycopgTransactionCopier(engine), SalesConfig(currency=settings.sales_currency))
         return await use_case(lines, progress=advance)
     finally:
         await engine.dispose()
@@ -44,7 +39,7 @@ def import_transactions(csv_file: Path) -> None:
     """Load CSV_FILE (UTF-8, header row) into sales_transactions through COPY.
 
     Valid lines are loaded in one transaction; invalid lines are rejected and reported with their line number
-    and field. The analytics views are refreshed afterwards. Exit status 1 when any line was rejected.
+    and field; the analytics summaries change in the same transaction. Exit status 1 when any line was rejected.
     """
     settings = Settings.from_env()
     with csv_file.open(newline="", encoding="utf-8") as handle:
@@ -59,10 +54,7 @@ def import_transactions(csv_file: Path) -> None:
         except CsvFormatError as exc:
             raise click.UsageError(str(exc)) from exc
     elapsed = time.perf_counter() - started
-    click.echo(
-        f"loaded {report.loaded} rows, rejected {len(report.rejected)} in {elapsed:.1f}s"
-        f" (of which refreshing the views {report.refresh_seconds:.1f}s)"
-    )
+    click.echo(f"loaded {report.loaded} rows, rejected {len(report.rejected)} in {elapsed:.1f}s")
     for rejected in report.rejected[:SHOWN_REJECTS]:
         problems = "; ".join(f"{p.field}: {p.message}" for p in rejected.problems)
         click.echo(f"  line {rejected.line}: {problems}", err=True)
@@ -72,12 +64,9 @@ def import_transactions(csv_file: Path) -> None:
         raise SystemExit(1)
 
 
-async def _seed(
-    settings: Settings, drafts: Iterator[TransactionDraft], advance: Callable[[int], None]
-) -> tuple[int, float]:
+async def _seed(settings: Settings, drafts: Iterator[TransactionDraft], advance: Callable[[int], None]) -> int:
     from showbay.adapters.persistence.database import create_engine
     from showbay.adapters.persistence.sales.bulk_load import PsycopgTransactionCopier
-    from showbay.adapters.persistence.sales.views import SqlaSalesViewRefresher
 
     async def stream() -> AsyncIterator[TransactionDraft]:
         for number, draft in enumerate(drafts, start=1):
@@ -87,10 +76,7 @@ async def _seed(
 
     engine = create_engine(settings.require_database_url(), pool_size=2)
     try:
-        loaded = await PsycopgTransactionCopier(engine).load(stream())
-        started = time.perf_counter()
-        await SqlaSalesViewRefresher(engine).refresh()
-        return loaded, time.perf_counter() - started
+        return await PsycopgTransactionCopier(engine).load(stream())
     finally:
         await engine.dispose()
 
@@ -103,36 +89,37 @@ async def _seed(
     "--end", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Last UTC day of the data (default: today)."
 )
 def seed_transactions(count: int, seed_value: int, years: int, end: datetime | None) -> None:
-    """Append COUNT generated transactions (COPY), then refresh the analytics views."""
+    """Append COUNT generated transactions (COPY), summaries included."""
     settings = Settings.from_env()
     last_day: date = end.date() if end else datetime.now(UTC).date()
     drafts = generate_transactions(count, seed=seed_value, years=years, end=last_day, currency=settings.sales_currency)
     started = time.perf_counter()
     with click.progressbar(length=count, label="seeding", show_pos=True) as bar:
-        loaded, refresh_seconds = asyncio.run(_seed(settings, drafts, bar.update))
+        loaded = asyncio.run(_seed(settings, drafts, bar.update))
     elapsed = time.perf_counter() - started
-    click.echo(
-        f"seeded {loaded} transactions ending {last_day.isoformat()} in {elapsed:.1f}s "
-        f"(of which refreshing the views {refresh_seconds:.1f}s)"
-    )
+    click.echo(f"seeded {loaded} transactions ending {last_day.isoformat()} in {elapsed:.1f}s")
 
 
-async def _refresh(settings: Settings) -> datetime:
+async def _check(settings: Settings) -> dict[str, int]:
     from showbay.adapters.persistence.database import create_engine
-    from showbay.adapters.persistence.sales.views import SqlaSalesViewRefresher
+    from showbay.adapters.persistence.sales.check import SqlaSalesSummaryCheck
 
     engine = create_engine(settings.require_database_url(), pool_size=1)
     try:
-        return await SqlaSalesViewRefresher(engine).refresh()
+        return await SqlaSalesSummaryCheck(engine).differences()
     finally:
         await engine.dispose()
 
 
-@click.command("refresh-sales-views")
-def refresh_sales_views() -> None:
-    """Refresh the materialized analytics views concurrently (for cron when SALES_REFRESH_WORKER=false)."""
+@click.command("check-sales-summaries")
+def check_sales_summaries() -> None:
+    """Recompute every analytics figure from the transactions (the views of migration 0006) and compare it with
+    the summary tables. Scans the whole table: run it from cron or after an incident, not per request.
+    Exit status 1 when any summary differs."""
     started = time.perf_counter()
-    as_of = asyncio.run(_refresh(Settings.from_env()))
-    click.echo(
-        f"sales views refreshed as of {as_of.astimezone(UTC).isoformat()} in {time.perf_counter() - started:.1f}s"
-    )
+    differences = asyncio.run(_check(Settings.from_env()))
+    for name, count in differences.items():
+        click.echo(f"{name}: {'consistent' if count == 0 else f'{count} differing rows'}")
+    click.echo(f"checked in {time.perf_counter() - started:.1f}s")
+    if any(differences.values()):
+        raise SystemExit(1)

@@ -1,4 +1,4 @@
-"""/api/v1/analytics: dashboard, revenue series, customers and products, read from the materialized views."""
+"""/api/v1/analytics: dashboard, revenue series, customers and products, read from the summary tables."""
 
 from __future__ import annotations
 

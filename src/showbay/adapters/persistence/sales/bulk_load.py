@@ -7,24 +7,21 @@ from collections.abc import AsyncIterable
 from psycopg import AsyncConnection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from showbay.adapters.persistence.sales.summaries import (
+    COLUMNS,
+    CREATE_STAGING,
+    STAGING_TABLE,
+    ingest_statement,
+)
 from showbay.domain.sales import TransactionDraft
 
-COLUMNS = (
-    "occurred_at",
-    "customer_id",
-    "customer_name",
-    "product",
-    "quantity",
-    "unit_price",
-    "amount",
-    "currency",
-    "status",
-)
-_COPY = f"COPY sales_transactions ({', '.join(COLUMNS)}) FROM STDIN"
+_COPY = f"COPY {STAGING_TABLE} ({', '.join(COLUMNS)}) FROM STDIN"
+_INGEST = str(ingest_statement(STAGING_TABLE))
 
 
 class PsycopgTransactionCopier:
-    """Streams drafts into ``sales_transactions`` in one transaction: all rows land or none do."""
+    """Streams drafts through COPY into a temporary staging table, then stores and summarises them with the same
+    statement as the API, in one transaction: all rows land, counted in the summaries, or none do."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -34,20 +31,24 @@ class PsycopgTransactionCopier:
         async with self._engine.connect() as connection:
             raw = await connection.get_raw_connection()
             driver: AsyncConnection[object] = raw.driver_connection  # type: ignore[assignment]
-            async with driver.transaction(), driver.cursor() as cursor, cursor.copy(_COPY) as copy:
-                async for d in drafts:
-                    await copy.write_row(
-                        (
-                            d.occurred_at,
-                            d.customer_id,
-                            d.customer_name,
-                            d.product,
-                            d.quantity,
-                            d.unit_price,
-                            d.amount,
-                            d.currency,
-                            d.status.value,
+            async with driver.transaction(), driver.cursor() as cursor:
+                await cursor.execute(CREATE_STAGING)
+                async with cursor.copy(_COPY) as copy:
+                    async for d in drafts:
+                        await copy.write_row(
+                            (
+                                d.occurred_at,
+                                d.customer_id,
+                                d.customer_name,
+                                d.product,
+                                d.quantity,
+                                d.unit_price,
+                                d.amount,
+                                d.currency,
+                                d.status.value,
+                            )
                         )
-                    )
-                    loaded += 1
+                        loaded += 1
+                if loaded:
+                    await cursor.execute(_INGEST)
         return loaded

@@ -1,4 +1,4 @@
-"""SqlaSalesReader: the SalesReader port over the materialized views (Core selects into read models)."""
+"""SqlaSalesReader: the SalesReader port over the summary tables (Core selects into read models)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, Table, func, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from showbay.adapters.persistence.sales.views import (
-    mv_customer_analytics,
-    mv_product_performance,
-    mv_sales_buckets,
+from showbay.adapters.persistence.tables import (
+    sales_buckets,
+    sales_customers,
+    sales_products,
+    sales_summary_state,
+    sales_transactions,
 )
-from showbay.adapters.persistence.tables import sales_transactions, sales_view_refreshes
 from showbay.application.sales.queries import PageRequest
 from showbay.application.sales.read_models import (
     CustomerStats,
@@ -25,18 +26,18 @@ from showbay.application.sales.read_models import (
 )
 from showbay.domain.sales import Granularity, TransactionDraft, TransactionStatus
 
-_buckets = mv_sales_buckets.c
+_buckets = sales_buckets.c
 _CUSTOMER_SORT = {
-    "lifetime_value": mv_customer_analytics.c.lifetime_value,
-    "orders": mv_customer_analytics.c.orders,
-    "last_order_date": mv_customer_analytics.c.last_order_date,
-    "customer_id": mv_customer_analytics.c.customer_id,
+    "lifetime_value": sales_customers.c.lifetime_value,
+    "orders": sales_customers.c.orders,
+    "last_order_date": sales_customers.c.last_order_date,
+    "customer_id": sales_customers.c.customer_id,
 }
 _PRODUCT_SORT = {
-    "revenue": mv_product_performance.c.revenue,
-    "units": mv_product_performance.c.units,
-    "orders": mv_product_performance.c.orders,
-    "product": mv_product_performance.c.product,
+    "revenue": sales_products.c.revenue,
+    "units": sales_products.c.units,
+    "orders": sales_products.c.orders,
+    "product": sales_products.c.product,
 }
 
 
@@ -67,18 +68,20 @@ class SqlaSalesReader:
         async with self._engine.connect() as connection:
             return list((await connection.execute(statement)).all())
 
-    async def _page(self, view: Table, statement: Select[Any]) -> tuple[list[Any], int, datetime | None]:
-        """The page's rows and, from the refresh bookkeeping, the view's row count and ``as_of`` (no COUNT(*))."""
-        meta = select(sales_view_refreshes.c.row_count, sales_view_refreshes.c.refreshed_at).where(
-            sales_view_refreshes.c.view_name == view.name
+    async def _page(self, summary: Table, statement: Select[Any]) -> tuple[list[Any], int, datetime | None]:
+        """The page's rows and, from the summary bookkeeping, the row count and ``as_of`` (no COUNT(*))."""
+        state = sales_summary_state.c
+        meta = select(
+            select(state.row_count).where(state.summary == summary.name).scalar_subquery(),
+            select(func.max(state.updated_at)).scalar_subquery(),
         )
         async with self._engine.connect() as connection:
+            total, as_of = (await connection.execute(meta)).one()  # first, so that the rows are at least as new
             rows = list((await connection.execute(statement)).all())
-            found = (await connection.execute(meta)).first()
-        return (rows, int(found[0]), found[1]) if found else (rows, 0, None)
+        return rows, int(total or 0), as_of
 
     async def as_of(self) -> datetime | None:
-        rows = await self._rows(select(func.min(sales_view_refreshes.c.refreshed_at)))
+        rows = await self._rows(select(func.max(sales_summary_state.c.updated_at)))
         found: datetime | None = rows[0][0]
         return found
 
@@ -103,13 +106,14 @@ class SqlaSalesReader:
         return [RevenueBucket(start, int(n), amount, int(c)) for start, n, amount, c in await self._rows(statement)]
 
     async def products(self, page: PageRequest) -> Page[ProductStats]:
-        view = mv_product_performance
-        rows, total, as_of = await self._page(view, _ordered(select(view), page, _PRODUCT_SORT, view.c.product))
+        view = sales_products
+        columns = select(view.c.product, view.c.revenue, view.c.units, view.c.orders)
+        rows, total, as_of = await self._page(view, _ordered(columns, page, _PRODUCT_SORT, view.c.product))
         items = [ProductStats(r.product, r.revenue, int(r.units), int(r.orders)) for r in rows]
         return Page(items, total, page.limit, page.offset, as_of)
 
     async def customers(self, page: PageRequest) -> Page[CustomerStats]:
-        view = mv_customer_analytics
+        view = sales_customers
         statement = _ordered(select(view), page, _CUSTOMER_SORT, view.c.customer_id)
         rows, total, as_of = await self._page(view, statement)
         items = [

@@ -1,29 +1,38 @@
-"""SqlaTransactionStore: appends transactions in the request's unit of work."""
+"""SqlaTransactionStore: appends transactions and folds them into the summaries, in the request's unit of work."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from showbay.adapters.persistence.tables import sales_transactions
+from showbay.adapters.persistence.sales.summaries import API_SOURCE, COLUMNS, ingest_statement
 from showbay.domain.sales import TransactionDraft
 
+_INGEST = ingest_statement(API_SOURCE)
 
-def transaction_to_row(draft: TransactionDraft) -> dict[str, Any]:
-    return {
-        "occurred_at": draft.occurred_at,
-        "customer_id": draft.customer_id,
-        "customer_name": draft.customer_name,
-        "product": draft.product,
-        "quantity": draft.quantity,
-        "unit_price": draft.unit_price,
-        "amount": draft.amount,
-        "currency": draft.currency,
-        "status": draft.status.value,
-    }
+
+def transaction_columns(drafts: Sequence[TransactionDraft]) -> dict[str, list[object]]:
+    """The drafts as one list per column (the array parameters of the ingest statement)."""
+    columns: dict[str, list[object]] = {name: [] for name in COLUMNS}
+    for d in drafts:
+        for name, value in zip(
+            COLUMNS,
+            (
+                d.occurred_at,
+                d.customer_id,
+                d.customer_name,
+                d.product,
+                d.quantity,
+                d.unit_price,
+                d.amount,
+                d.currency,
+                d.status.value,
+            ),
+            strict=True,
+        ):
+            columns[name].append(value)
+    return columns
 
 
 class SqlaTransactionStore:
@@ -31,6 +40,5 @@ class SqlaTransactionStore:
         self._session = session
 
     async def add_many(self, drafts: Sequence[TransactionDraft]) -> list[int]:
-        statement = insert(sales_transactions).returning(sales_transactions.c.id, sort_by_parameter_order=True)
-        result = await self._session.execute(statement, [transaction_to_row(d) for d in drafts])
+        result = await self._session.execute(_INGEST, transaction_columns(drafts))
         return list(result.scalars().all())
