@@ -12,8 +12,8 @@ from showbay.adapters.jsonplaceholder import AiohttpPlaceholderGateway, CachingP
 from showbay.adapters.outbound import UpstreamPolicy, open_upstream
 from showbay.application.errors import UpstreamBadResponse, UpstreamUnavailable
 from showbay.application.placeholder import ExternalPost, ExternalTodo, PlaceholderGateway
-from showbay.bootstrap.providers.infrastructure.infrastructure import SettingsProvider
-from showbay.bootstrap.providers.infrastructure.outbound import JsonPlaceholderProvider, OutboundProvider
+from showbay.bootstrap.providers.infrastructure import SettingsProvider
+from showbay.bootstrap.providers.outbound import JsonPlaceholderProvider, OutboundProvider
 from showbay.bootstrap.settings import Settings
 from tests.upstreams.jsonplaceholder import FakeUpstream, Reply, malformed, ok, status
 from tests.upstreams.jsonplaceholder_data import comment, post, todo

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from showbay.adapters.persistence.tables import tasks
 from showbay.adapters.persistence.tasks.store import TASK_COLUMNS, SqlaTaskStore
-from showbay.bootstrap.cli.main.main import main
+from showbay.bootstrap.cli.main import main
 from showbay.domain.tasks import Task, TaskDraft
 
 NOW = datetime.now(UTC)

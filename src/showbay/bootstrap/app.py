@@ -42,7 +42,7 @@ from showbay.adapters.redaction import install_redaction
 from showbay.application.auth import TokenVerifier
 from showbay.bootstrap.abuse_limits import STORE_NAME, close_store, rate_limit, rate_limit_store
 from showbay.bootstrap.jobs import BackgroundRefresher
-from showbay.bootstrap.providers.infrastructure.infrastructure import default_providers
+from showbay.bootstrap.providers.infrastructure import default_providers
 from showbay.bootstrap.settings import Settings
 
 API_PREFIX = "/api/v1"

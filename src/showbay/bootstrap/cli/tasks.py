@@ -50,7 +50,7 @@ async def _purge(settings: Settings, retention: timedelta) -> int:
     from dishka import make_async_container
 
     from showbay.application.tasks.listing import PurgeDeletedTasks
-    from showbay.bootstrap.providers.infrastructure.infrastructure import default_providers
+    from showbay.bootstrap.providers.infrastructure import default_providers
 
     settings.require_database_url()
     container = make_async_container(*default_providers(settings))

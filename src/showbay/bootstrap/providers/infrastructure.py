@@ -40,9 +40,9 @@ from showbay.application.tasks.enrichment import EnrichTask, TaskEnricher
 from showbay.application.tasks.listing import ListTasks, PurgeDeletedTasks
 from showbay.application.tasks.ports import TaskReader, TaskStore
 from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, PatchTask, ReplaceTask, RestoreTask
-from showbay.bootstrap.providers.infrastructure.outbound import JsonPlaceholderProvider, OutboundProvider
-from showbay.bootstrap.providers.infrastructure.sales import SalesProvider
-from showbay.bootstrap.providers.infrastructure.tracked_repos import GitHubProvider, TrackedReposProvider
+from showbay.bootstrap.providers.outbound import JsonPlaceholderProvider, OutboundProvider
+from showbay.bootstrap.providers.sales import SalesProvider
+from showbay.bootstrap.providers.tracked_repos import GitHubProvider, TrackedReposProvider
 from showbay.bootstrap.settings import Settings
 
 

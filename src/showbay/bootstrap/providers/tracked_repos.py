@@ -22,7 +22,7 @@ from showbay.application.tracked_repos.use_cases import (
     TrackRepo,
     UntrackRepo,
 )
-from showbay.bootstrap.providers.infrastructure.outbound import upstream_policy
+from showbay.bootstrap.providers.outbound import upstream_policy
 from showbay.bootstrap.settings import Settings
 
 
