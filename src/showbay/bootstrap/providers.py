@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
-from dishka import Provider, Scope, provide, provide_all
+from dishka import AnyOf, Provider, Scope, provide, provide_all
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -20,6 +21,7 @@ from showbay.adapters.persistence.database import (
     create_session_factory,
     read_only,
 )
+from showbay.adapters.persistence.idempotency_store import SqlaIdempotencyStore
 from showbay.adapters.persistence.item_store import SqlaItemReader, SqlaItemStore
 from showbay.adapters.persistence.task_store import SqlaTaskReader, SqlaTaskStore
 from showbay.adapters.persistence.transactions import SqlaDatabaseProbe, SqlaTransactionManager
@@ -29,6 +31,8 @@ from showbay.application.api_keys.ports import ApiKeyStore
 from showbay.application.api_keys.use_cases import AuthenticateApiKey, CreateApiKey, ListApiKeys, RevokeApiKey
 from showbay.application.audit import AuditLog
 from showbay.application.auth import TokenVerifier
+from showbay.application.idempotency.ports import IdempotencyStore, RequestTransaction
+from showbay.application.idempotency.use_cases import IdempotencyPolicy, PurgeExpiredIdempotencyKeys, RunIdempotently
 from showbay.application.items.external_data import FetchItemExternalData
 from showbay.application.items.ports import ItemReader, ItemStore
 from showbay.application.items.use_cases import CreateItem, DeleteItem, GetItem, ListItems, PatchItem, ReplaceItem
@@ -97,7 +101,10 @@ class DatabaseProvider(Provider):
         async with factory() as session:
             yield session
 
-    transactions = provide(SqlaTransactionManager, scope=Scope.REQUEST, provides=TransactionManager)
+    # One unit of work per request: the use cases commit it, the Idempotency-Key edge may hold their commits.
+    transactions = provide(
+        SqlaTransactionManager, scope=Scope.REQUEST, provides=AnyOf[TransactionManager, RequestTransaction]
+    )
 
 
 class RedisProvider(Provider):
@@ -176,12 +183,23 @@ class ItemsProvider(Provider):
     external = provide_all(ListExternalPosts, GetExternalPost)
 
 
+class IdempotencyProvider(Provider):
+    scope = Scope.REQUEST
+
+    store = provide(SqlaIdempotencyStore, provides=IdempotencyStore)
+    use_cases = provide_all(RunIdempotently, PurgeExpiredIdempotencyKeys)
+
+    @provide(scope=Scope.APP)
+    def policy(self, settings: Settings) -> IdempotencyPolicy:
+        return IdempotencyPolicy(ttl=timedelta(seconds=settings.idempotency_key_ttl))
+
+
 def default_providers(settings: Settings) -> list[Provider]:
     with_redis = bool(settings.redis_url)
     providers: list[Provider] = [SettingsProvider(settings), DatabaseProvider(), ReadinessProvider(with_redis)]
     providers += [CoreProvider(), TasksProvider(), ItemsProvider(), ApiKeysProvider()]
     providers += [OutboundProvider(), JsonPlaceholderProvider(), TrackedReposProvider(), GitHubProvider()]
-    providers += [SalesProvider()]
+    providers += [SalesProvider(), IdempotencyProvider()]
     if with_redis:
         providers.append(RedisProvider())
     return providers

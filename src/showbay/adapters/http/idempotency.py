@@ -9,6 +9,7 @@ committed, so a client never sees a success that was not made durable.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +20,7 @@ from litestar.enums import ScopeType
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.spec import Operation, Parameter, Schema
 from litestar.openapi.spec.enums import OpenAPIType
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import AnyCallable, ASGIApp, Message, Receive, Scope, Send
 
 from showbay.adapters.http.problems import problem_responses
 from showbay.application.idempotency.keys import (
@@ -59,9 +60,7 @@ class _CapturedResponse:
         start = next((m for m in self.messages if m["type"] == "http.response.start"), None)
         if start is None:
             return RecordedResponse(500)
-        headers = {
-            name.decode("latin-1").lower(): value.decode("latin-1") for name, value in start.get("headers", ())
-        }
+        headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in start.get("headers", ())}
         body = b"".join(m.get("body", b"") for m in self.messages if m["type"] == "http.response.body")
         return RecordedResponse(start["status"], {k: v for k, v in headers.items() if k in STORED_HEADERS}, body)
 
@@ -128,12 +127,12 @@ _IDEMPOTENCY_PROBLEMS[409].description = (
     "Conflicts with the resource's state, or a request with the same Idempotency-Key is still being processed "
     "(see Retry-After)"
 )
-_IDEMPOTENCY_PROBLEMS[422].description = (
-    "The request fails validation, or its Idempotency-Key is malformed or was used for a different request"
-)
+_IDEMPOTENCY_PROBLEMS[
+    422
+].description = "The request fails validation, or its Idempotency-Key is malformed or was used for a different request"
 
 
-def idempotent_post(path: str, **kwargs: Any) -> Any:
+def idempotent_post(path: str, **kwargs: Any) -> Callable[[AnyCallable], HTTPRouteHandler]:
     """``litestar.post`` for a handler that writes: accepts an Idempotency-Key, documented with its 409/422."""
     responses = {**kwargs.pop("responses", {}), **{s: _IDEMPOTENCY_PROBLEMS[s] for s in (409, 422)}}
     opt = {**kwargs.pop("opt", {}), IDEMPOTENT_OPT: True}

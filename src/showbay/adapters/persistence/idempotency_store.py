@@ -51,7 +51,9 @@ class SqlaIdempotencyStore:
         }
         statement = insert(t).values(values)
         replaced = {name: statement.excluded[name] for name in values if name not in ("principal_id", "key")}
-        await self._session.execute(statement.on_conflict_do_update(index_elements=[t.c.principal_id, t.c.key], set_=replaced))
+        await self._session.execute(
+            statement.on_conflict_do_update(index_elements=[t.c.principal_id, t.c.key], set_=replaced)
+        )
 
     async def purge_expired(self, now: datetime, batch_size: int) -> int:
         doomed = (
