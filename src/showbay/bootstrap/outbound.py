@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import NewType
 
 from dishka import Provider, Scope, provide
 
@@ -10,16 +11,20 @@ from showbay import __version__
 from showbay.adapters.jsonplaceholder import AiohttpPlaceholderGateway, CachingPlaceholderGateway
 from showbay.adapters.observability.metrics import PrometheusOutboundObserver
 from showbay.adapters.outbound import (
+    BreakerCircuit,
     CompositeObserver,
     OutboundCounters,
     OutboundObserver,
+    UpstreamClient,
     UpstreamPolicy,
     open_upstream,
 )
-from showbay.application.placeholder import PlaceholderGateway
+from showbay.application.placeholder import PlaceholderCircuit, PlaceholderGateway
+from showbay.application.ports import Clock
 from showbay.bootstrap.settings import Settings
 
 USER_AGENT = f"showbay/{__version__}"
+PlaceholderClient = NewType("PlaceholderClient", UpstreamClient)
 
 
 def upstream_policy(settings: Settings, name: str, base_url: str) -> UpstreamPolicy:
@@ -49,7 +54,15 @@ class OutboundProvider(Provider):
 
 class JsonPlaceholderProvider(Provider):
     @provide(scope=Scope.APP)
-    async def gateway(self, settings: Settings, observer: OutboundObserver) -> AsyncIterator[PlaceholderGateway]:
+    async def client(self, settings: Settings, observer: OutboundObserver) -> AsyncIterator[PlaceholderClient]:
         policy = upstream_policy(settings, "jsonplaceholder", settings.jsonplaceholder_url)
         async with open_upstream(policy, observer) as client:
-            yield CachingPlaceholderGateway(AiohttpPlaceholderGateway(client), settings.jsonplaceholder_cache_ttl)
+            yield PlaceholderClient(client)
+
+    @provide(scope=Scope.APP)
+    def gateway(self, client: PlaceholderClient, settings: Settings, clock: Clock) -> PlaceholderGateway:
+        return CachingPlaceholderGateway(AiohttpPlaceholderGateway(client, clock), settings.jsonplaceholder_cache_ttl)
+
+    @provide(scope=Scope.APP)
+    def circuit(self, client: PlaceholderClient) -> PlaceholderCircuit:
+        return BreakerCircuit(client.breaker)

@@ -41,6 +41,7 @@ from showbay.application.placeholder.use_cases import GetExternalPost, ListExter
 from showbay.application.ports import Clock, DependencyProbe, TransactionManager
 from showbay.application.readiness import CheckReadiness
 from showbay.application.tasks.enrichment import EnrichTask, TaskEnricher
+from showbay.application.tasks.enrichment_retry import EnrichmentRetryPolicy, RetryPendingEnrichments
 from showbay.application.tasks.listing import ListTasks, PurgeDeletedTasks
 from showbay.application.tasks.ports import TaskReader, TaskStore
 from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, PatchTask, ReplaceTask, RestoreTask
@@ -159,8 +160,27 @@ class TasksProvider(Provider):
     store = provide(SqlaTaskStore, provides=TaskStore)
     reader = provide(SqlaTaskReader, scope=Scope.APP, provides=TaskReader)
     use_cases = provide_all(
-        CreateTask, GetTask, ReplaceTask, PatchTask, DeleteTask, RestoreTask, ListTasks, PurgeDeletedTasks, EnrichTask
+        CreateTask,
+        GetTask,
+        ReplaceTask,
+        PatchTask,
+        DeleteTask,
+        RestoreTask,
+        ListTasks,
+        PurgeDeletedTasks,
+        EnrichTask,
+        RetryPendingEnrichments,
     )
+
+    @provide(scope=Scope.APP)
+    def retry_policy(self, settings: Settings) -> EnrichmentRetryPolicy:
+        return EnrichmentRetryPolicy(
+            interval=timedelta(seconds=settings.enrichment_retry_interval),
+            batch_size=settings.enrichment_retry_batch_size,
+            max_attempts=settings.enrichment_retry_max_attempts,
+            backoff_initial=timedelta(seconds=settings.enrichment_retry_backoff_initial),
+            backoff_max=timedelta(seconds=settings.enrichment_retry_backoff_max),
+        )
 
     @provide
     def enricher(self, gateway: PlaceholderGateway, clock: Clock, settings: Settings) -> TaskEnricher:
