@@ -34,7 +34,8 @@ class EnrichmentRetryPolicy:
 
     def backoff(self, attempts: int) -> timedelta:
         """The wait after the ``attempts``-th failed attempt: doubling from the initial, capped."""
-        return min(self.backoff_initial * 2 ** max(attempts - 1, 0), self.backoff_max)
+        doubled: timedelta = self.backoff_initial * 2 ** max(attempts - 1, 0)
+        return min(doubled, self.backoff_max)
 
 
 class RetryOutcome(StrEnum):
@@ -74,6 +75,7 @@ class RetryPendingEnrichments:
         clock: Clock,
         enricher: TaskEnricher,
         circuit: PlaceholderCircuit,
+        *,
         policy: EnrichmentRetryPolicy,
     ) -> None:
         self._store, self._tx, self._clock = store, tx, clock
@@ -103,7 +105,8 @@ class RetryPendingEnrichments:
         return report
 
     async def _retry(self, task: Task) -> RetryOutcome:
-        assert task.external_id is not None and task.enrichment is not None  # claimed rows have both
+        assert task.external_id is not None  # claimed rows have both
+        assert task.enrichment is not None
         read_version, current = task.version, task.enrichment
         try:
             answer = await self._enricher.fetch(task.external_id)
