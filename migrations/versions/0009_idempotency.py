@@ -36,7 +36,7 @@ def upgrade() -> None:
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("principal_id", "key", name=op.f("pk_idempotency_keys")),
         sa.CheckConstraint("key ~ '^[!-~]{1,255}$'", name=op.f("ck_idempotency_keys_key_visible_ascii")),
-        sa.CheckConstraint("fingerprint ~ '^[0-9a-f]{64}$'", name="ck_idempotency_keys_fingerprint_is_sha256_hex"),
+        sa.CheckConstraint("fingerprint ~ '^[0-9a-f]{64}$'", name=op.f("ck_idempotency_keys_fingerprint_is_sha256_hex")),
         sa.CheckConstraint("status_code BETWEEN 200 AND 299", name=op.f("ck_idempotency_keys_status_code_success")),
         sa.CheckConstraint("jsonb_typeof(headers) = 'object'", name=op.f("ck_idempotency_keys_headers_is_object")),
         sa.CheckConstraint("expires_at > created_at", name=op.f("ck_idempotency_keys_expires_after_created")),
@@ -55,7 +55,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_tasks_enrichment_next_attempt_at_retry", table_name="tasks")
-    op.drop_constraint("ck_tasks_enrichment_attempts_not_negative", "tasks", type_="check")
+    op.drop_constraint(op.f("ck_tasks_enrichment_attempts_not_negative"), "tasks", type_="check")
     op.drop_column("tasks", "enrichment_next_attempt_at")
     op.drop_column("tasks", "enrichment_attempts")
     op.drop_index("ix_idempotency_keys_expires_at", table_name="idempotency_keys")
