@@ -13,6 +13,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from showbay.adapters.http.idempotency import is_idempotent
 from showbay.adapters.persistence.tables import idempotency_keys, items, tasks
 from showbay.bootstrap.app import create_app
 from showbay.bootstrap.settings import Settings
@@ -217,3 +218,25 @@ async def test_a_replay_survives_a_restart_of_the_server(
     assert replay.headers["idempotent-replayed"] == "true"
     assert replay.json() == first.json()
     assert await count(clean_db, tasks) == 1
+
+
+def test_every_post_of_the_api_takes_an_idempotency_key_and_documents_it() -> None:
+    app = create_app(Settings(database_url="postgresql://unused/none", jwt_secret=TEST_JWT_SECRET))
+    posts = [
+        (route.path, handler)
+        for route in app.routes
+        if route.path.startswith("/api/v1")
+        for handler in getattr(route, "route_handlers", [])
+        if "POST" in handler.http_methods
+    ]
+    assert len(posts) == 9
+    assert [path for path, handler in posts if not is_idempotent(handler)] == []
+
+    document = app.openapi_schema.to_schema()
+    documented = [(path, item["post"]) for path, item in document["paths"].items() if "post" in item]
+    assert len(documented) == 9
+    expected = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7E]{1,255}$"}
+    for path, operation in documented:
+        [key] = [p for p in operation["parameters"] if p["name"] == "Idempotency-Key"]
+        assert (key["in"], key["schema"]) == ("header", expected), path
+        assert {"409", "422"} <= set(operation["responses"]), path

@@ -18,7 +18,7 @@ from litestar import Request, post
 from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import ScopeType
 from litestar.handlers import HTTPRouteHandler
-from litestar.openapi.spec import Operation, Parameter, Schema
+from litestar.openapi.spec import OpenAPIHeader, OpenAPIResponse, Operation, Parameter, Schema
 from litestar.openapi.spec.enums import OpenAPIType
 from litestar.types import AnyCallable, ASGIApp, Message, Receive, Scope, Send
 
@@ -115,11 +115,22 @@ KEY_PARAMETER = Parameter(
 )
 
 
+REPLAYED_HEADER_SPEC = OpenAPIHeader(
+    description="Sent when the request carried an Idempotency-Key: `true` for a stored answer replayed to a retry, "
+    "`false` for the first answer.",
+    schema=Schema(type=OpenAPIType.STRING, enum=["true", "false"]),
+)
+
+
+@dataclass
 class IdempotentOperation(Operation):
     """An operation that documents the Idempotency-Key header."""
 
     def __post_init__(self) -> None:
         self.parameters = [*(self.parameters or []), KEY_PARAMETER]
+        for status, response in (self.responses or {}).items():
+            if status.startswith("2") and isinstance(response, OpenAPIResponse):
+                response.headers = {**(response.headers or {}), REPLAYED_HEADER: REPLAYED_HEADER_SPEC}
 
 
 _IDEMPOTENCY_PROBLEMS = problem_responses(409, 422)
