@@ -36,7 +36,9 @@ def upgrade() -> None:
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("principal_id", "key", name=op.f("pk_idempotency_keys")),
         sa.CheckConstraint("key ~ '^[!-~]{1,255}$'", name=op.f("ck_idempotency_keys_key_visible_ascii")),
-        sa.CheckConstraint("fingerprint ~ '^[0-9a-f]{64}$'", name=op.f("ck_idempotency_keys_fingerprint_is_sha256_hex")),
+        sa.CheckConstraint(
+            "fingerprint ~ '^[0-9a-f]{64}$'", name=op.f("ck_idempotency_keys_fingerprint_is_sha256_hex")
+        ),
         sa.CheckConstraint("status_code BETWEEN 200 AND 299", name=op.f("ck_idempotency_keys_status_code_success")),
         sa.CheckConstraint("jsonb_typeof(headers) = 'object'", name=op.f("ck_idempotency_keys_headers_is_object")),
         sa.CheckConstraint("expires_at > created_at", name=op.f("ck_idempotency_keys_expires_after_created")),

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from dishka import make_async_container
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -13,6 +14,9 @@ from showbay.adapters.persistence.database import create_session_factory
 from showbay.adapters.persistence.idempotency_store import SqlaIdempotencyStore
 from showbay.adapters.persistence.tables import idempotency_keys
 from showbay.application.idempotency.keys import IdempotentRequest, RecordedResponse, StoredAnswer
+from showbay.bootstrap.background import IdempotencyPurgeJob
+from showbay.bootstrap.providers import default_providers
+from showbay.bootstrap.settings import Settings
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -82,3 +86,22 @@ async def test_purge_deletes_only_expired_answers_in_batches(
         left = (await connection.execute(select(idempotency_keys.c.key))).scalars().all()
         total = (await connection.execute(select(func.count()).select_from(idempotency_keys))).scalar_one()
     assert (list(left), total) == (["fresh"], 1)
+
+
+async def test_the_purge_job_deletes_expired_answers_in_its_own_scope(clean_db: AsyncEngine, database_url: str) -> None:
+    factory = create_session_factory(clean_db)
+    async with factory() as session:
+        store = SqlaIdempotencyStore(session)
+        await store.save(answer("expired", created=datetime.now(UTC) - timedelta(days=2)))
+        await store.save(answer("live", created=datetime.now(UTC)))
+        await session.commit()
+    container = make_async_container(*default_providers(Settings(database_url=database_url)))
+    try:
+        job = IdempotencyPurgeJob(container, interval=60.0)
+        assert await job.run_once() == 0.0, "it purged something: look again at once"
+        assert await job.run_once() == 60.0, "nothing left: wait the interval"
+    finally:
+        await container.close()
+    async with clean_db.connect() as connection:
+        left = (await connection.execute(select(idempotency_keys.c.key))).scalars().all()
+    assert list(left) == ["live"]
