@@ -106,7 +106,8 @@ async def test_keys_belong_to_their_principal(
 async def test_a_malformed_key_is_a_422_problem(
     client: Client, alice: dict[str, str], clean_db: AsyncEngine, key: str
 ) -> None:
-    headers: dict[str, str | bytes] = {**alice, "Idempotency-Key": key.encode("utf-8")}  # raw bytes on the wire
+    headers = {name.encode(): value.encode() for name, value in alice.items()}
+    headers[b"Idempotency-Key"] = key.encode("utf-8")  # raw bytes on the wire
     response = await client.post("/api/v1/tasks", json={"title": "t"}, headers=headers)
 
     assert response.status_code == 422
