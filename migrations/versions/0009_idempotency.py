@@ -18,7 +18,7 @@ down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-RETRY_DUE = "enrichment_status IN ('pending', 'failed') AND deleted_at IS NULL"
+RETRY_DUE = "(enrichment_status = 'pending' OR enrichment_status = 'failed') AND deleted_at IS NULL"
 
 
 def upgrade() -> None:

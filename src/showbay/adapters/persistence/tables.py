@@ -43,7 +43,7 @@ DUE_SORT_SQL = "COALESCE(due_date, 'infinity'::timestamp with time zone)"
 SEARCH_VECTOR_SQL = "to_tsvector('english'::regconfig, (title::text || ' '::text) || COALESCE(description, ''::text))"
 LIVE = text("deleted_at IS NULL")
 OPEN = text("deleted_at IS NULL AND status <> 'completed'")
-RETRY_DUE = text("enrichment_status IN ('pending', 'failed') AND deleted_at IS NULL")
+RETRY_DUE = text("(enrichment_status = 'pending' OR enrichment_status = 'failed') AND deleted_at IS NULL")
 
 tasks = Table(
     "tasks",
