@@ -241,3 +241,10 @@ def test_every_post_of_the_api_takes_an_idempotency_key_and_documents_it() -> No
         [key] = [p for p in operation["parameters"] if p["name"] == "Idempotency-Key"]
         assert (key["in"], key["schema"]) == ("header", expected), path
         assert {"409", "422"} <= set(operation["responses"]), path
+
+
+async def test_a_key_without_credentials_is_a_401_and_stores_nothing(client: Client, clean_db: AsyncEngine) -> None:
+    response = await client.post("/api/v1/tasks", json={"title": "t"}, headers={"Idempotency-Key": "anon"})
+
+    assert response.status_code == 401
+    assert await count(clean_db, idempotency_keys) == 0
