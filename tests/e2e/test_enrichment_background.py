@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from showbay.bootstrap.app import create_app
 from showbay.bootstrap.settings import Settings
 from tests.conftest import TEST_JWT_SECRET
-from tests.fakes_upstream import FakeUpstream, ok, status
-from tests.jsonplaceholder_data import todo
+from tests.upstreams.jsonplaceholder import FakeUpstream, ok, status
+from tests.upstreams.jsonplaceholder_data import todo
 
 
 async def test_pending_enrichment_completes_in_the_background(

@@ -19,8 +19,8 @@ from showbay.bootstrap.app import create_app
 from showbay.bootstrap.settings import Settings
 from tests.conftest import TEST_JWT_SECRET, auth_headers
 from tests.e2e.service_process import ServiceProcess
-from tests.fakes_upstream import FakeUpstream, slow
-from tests.jsonplaceholder_data import todo
+from tests.upstreams.jsonplaceholder import FakeUpstream, slow
+from tests.upstreams.jsonplaceholder_data import todo
 
 Client = AsyncTestClient  # type: ignore[type-arg]
 PROBLEM = "application/problem+json"

@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from showbay.bootstrap.app import create_app
 from tests.e2e.items_support import create_item, items_settings
-from tests.fakes_upstream import FakeUpstream, ok
-from tests.jsonplaceholder_data import comment, post
+from tests.upstreams.jsonplaceholder import FakeUpstream, ok
+from tests.upstreams.jsonplaceholder_data import comment, post
 
 
 async def test_a_cached_answer_keeps_the_time_the_upstream_gave_it(

@@ -15,12 +15,12 @@ from showbay.adapters.persistence.tables import tasks
 from showbay.application.ports import TransactionManager
 from showbay.application.tasks.enrichment_retry import RetryOutcome, RetryPendingEnrichments, RetryRound
 from showbay.application.tasks.ports import TaskStore
-from showbay.bootstrap.providers import default_providers
+from showbay.bootstrap.providers.infrastructure import default_providers
 from showbay.bootstrap.settings import Settings
 from showbay.domain.tasks import Task, TaskDraft
 from tests.conftest import TEST_JWT_SECRET
-from tests.fakes_upstream import FakeUpstream, ok, slow, status
-from tests.jsonplaceholder_data import todo
+from tests.upstreams.jsonplaceholder import FakeUpstream, ok, slow, status
+from tests.upstreams.jsonplaceholder_data import todo
 
 
 def settings(database_url: str, upstream_url: str, **overrides: object) -> Settings:

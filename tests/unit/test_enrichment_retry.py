@@ -8,9 +8,9 @@ from showbay.application.errors import UpstreamBadResponse, UpstreamUnavailable
 from showbay.application.placeholder import ExternalTodo
 from showbay.application.tasks.enrichment_retry import EnrichmentRetryPolicy, RetryOutcome, RetryPendingEnrichments
 from showbay.domain.tasks import EnrichmentStatus, Task, TaskDraft
-from tests.unit.fakes import FakeClock, FakeTaskStore, FakeTransactionManager
+from tests.fakes.placeholder import FakePlaceholderGateway, enricher
+from tests.fakes.shared import FakeClock, FakeTaskStore, FakeTransactionManager
 from tests.unit.fakes_idempotency import FakeCircuit
-from tests.unit.fakes_tasks import FakePlaceholderGateway, enricher
 
 POLICY = EnrichmentRetryPolicy(
     batch_size=10, max_attempts=3, backoff_initial=timedelta(seconds=5), backoff_max=timedelta(seconds=12)

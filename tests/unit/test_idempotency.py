@@ -13,7 +13,7 @@ from showbay.application.idempotency.errors import (
 )
 from showbay.application.idempotency.keys import IdempotentRequest, RecordedResponse, parse_key
 from showbay.application.idempotency.use_cases import IdempotencyPolicy, PurgeExpiredIdempotencyKeys, RunIdempotently
-from tests.unit.fakes import FakeClock, FakeTransactionManager
+from tests.fakes.shared import FakeClock, FakeTransactionManager
 from tests.unit.fakes_idempotency import FakeIdempotencyStore, FakeRequestTransaction
 
 CREATED = RecordedResponse(201, {"location": "/api/v1/tasks/1", "etag": '"1-1"'}, b'{"id": 1}')
