@@ -27,6 +27,11 @@ class FakeTransactionStore:
         self.rows.extend(drafts)
         return list(range(first, first + len(drafts)))
 
+    async def get(self, transaction_id: int) -> StoredTransaction | None:
+        if not 1 <= transaction_id <= len(self.rows):
+            return None
+        return StoredTransaction(transaction_id, self.rows[transaction_id - 1], datetime(2026, 1, 1, tzinfo=UTC))
+
 
 class FakeSalesReader:
     """Answers from fixed read models and counts the calls it gets."""

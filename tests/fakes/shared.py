@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 from showbay.application.tasks.queries import TaskQuery
@@ -65,6 +66,31 @@ class FakeTaskStore:
         for task_id in doomed[:batch_size]:
             del self.rows[task_id]
         return len(doomed[:batch_size])
+
+    async def claim_due_enrichments(
+        self, *, now: datetime, claim_until: datetime, max_attempts: int, limit: int
+    ) -> list[Task]:
+        def due(task: Task) -> bool:
+            e = task.enrichment
+            return (
+                e is not None
+                and not task.is_deleted
+                and e.retryable
+                and e.attempts < max_attempts
+                and (e.next_attempt_at is None or e.next_attempt_at <= now)
+            )
+
+        claimed = sorted((t for t in self.rows.values() if due(t)), key=by_id)[:limit]
+        for task in claimed:
+            assert task.enrichment is not None
+            task.enrichment = dataclasses.replace(task.enrichment, next_attempt_at=claim_until)
+        return copy.deepcopy(claimed)
+
+    async def release_enrichment_claims(self, task_ids: list[int], due_at: datetime) -> None:
+        for task_id in task_ids:
+            enrichment = self.rows[task_id].enrichment
+            assert enrichment is not None
+            self.rows[task_id].enrichment = dataclasses.replace(enrichment, next_attempt_at=due_at)
 
 
 def by_id(task: Task) -> int:

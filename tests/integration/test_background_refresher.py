@@ -12,7 +12,8 @@ from dishka import AsyncContainer, make_async_container
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from showbay.adapters.persistence.tracked_repos.store import SqlaTrackedRepoStore
-from showbay.bootstrap.jobs import BackgroundRefresher
+from showbay.bootstrap.jobs.runner import BackgroundJobs
+from showbay.bootstrap.jobs.tracked_repos import BackgroundRefresher
 from showbay.bootstrap.providers.infrastructure import default_providers
 from showbay.bootstrap.settings import GitHubSettings, Settings
 from showbay.domain.tracked_repos import RepoMetadata, RepoRef, TrackedRepo
@@ -64,8 +65,8 @@ async def test_started_loop_refreshes_in_the_background_and_stops(
     clean_db: AsyncEngine, fake_github: FakeGitHub, container: AsyncContainer
 ) -> None:
     repo = await stale_repo(clean_db, fake_github)
-    refresher = BackgroundRefresher(container)
-    await refresher.start()
+    jobs = BackgroundJobs([BackgroundRefresher(container)])
+    await jobs.start()
     try:
         for _ in range(300):  # bounded wait for the first round to commit
             if await stars(clean_db, repo) == 77:
@@ -73,7 +74,7 @@ async def test_started_loop_refreshes_in_the_background_and_stops(
             await asyncio.sleep(0.01)
         await asyncio.sleep(0.2)  # a few more (idle) rounds
     finally:
-        await refresher.stop()
+        await jobs.stop()
     assert await stars(clean_db, repo) == 77
     assert len(fake_github.calls) == 1, "the repo is fresh now: later rounds find nothing due"
 

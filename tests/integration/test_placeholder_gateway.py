@@ -12,7 +12,7 @@ from showbay.adapters.jsonplaceholder import AiohttpPlaceholderGateway, CachingP
 from showbay.adapters.outbound import UpstreamPolicy, open_upstream
 from showbay.application.errors import UpstreamBadResponse, UpstreamUnavailable
 from showbay.application.placeholder import ExternalPost, ExternalTodo, PlaceholderGateway
-from showbay.bootstrap.providers.infrastructure import SettingsProvider
+from showbay.bootstrap.providers.infrastructure import CoreProvider, SettingsProvider
 from showbay.bootstrap.providers.outbound import JsonPlaceholderProvider, OutboundProvider
 from showbay.bootstrap.settings import Settings
 from tests.upstreams.jsonplaceholder import FakeUpstream, Reply, malformed, ok, status
@@ -123,7 +123,9 @@ async def test_a_zero_ttl_disables_the_cache(fake_upstream: FakeUpstream, gatewa
 
 async def test_the_container_builds_one_gateway_per_app_and_closes_it(fake_upstream: FakeUpstream) -> None:
     settings = Settings(jsonplaceholder_url=fake_upstream.url)
-    container = make_async_container(SettingsProvider(settings), OutboundProvider(), JsonPlaceholderProvider())
+    container = make_async_container(
+        SettingsProvider(settings), CoreProvider(), OutboundProvider(), JsonPlaceholderProvider()
+    )
     try:
         first = await container.get(PlaceholderGateway)
         assert first is await container.get(PlaceholderGateway)

@@ -41,7 +41,10 @@ from showbay.adapters.observability.logging import configure_logging
 from showbay.adapters.redaction import install_redaction
 from showbay.application.auth import TokenVerifier
 from showbay.bootstrap.abuse_limits import STORE_NAME, close_store, rate_limit, rate_limit_store
-from showbay.bootstrap.jobs import BackgroundRefresher
+from showbay.bootstrap.jobs.idempotency import IdempotencyPurgeJob
+from showbay.bootstrap.jobs.runner import BackgroundJob, BackgroundJobs
+from showbay.bootstrap.jobs.tasks import EnrichmentRetryJob
+from showbay.bootstrap.jobs.tracked_repos import BackgroundRefresher
 from showbay.bootstrap.providers.infrastructure import default_providers
 from showbay.bootstrap.settings import Settings
 
@@ -103,6 +106,18 @@ def api_router(
     )
 
 
+def background_jobs(settings: Settings, container: AsyncContainer) -> list[BackgroundJob]:
+    """Every background job this process runs, as the settings switch them on."""
+    jobs: list[BackgroundJob] = []
+    if settings.github.refresh_enabled:
+        jobs.append(BackgroundRefresher(container))
+    if settings.enrichment_retry_enabled:
+        jobs.append(EnrichmentRetryJob(container, settings.enrichment_retry_interval))
+    if settings.idempotency_purge_enabled:
+        jobs.append(IdempotencyPurgeJob(container, settings.idempotency_purge_interval))
+    return jobs
+
+
 def create_app(settings: Settings | None = None, providers: Sequence[Provider] = ()) -> Litestar:
     settings = settings or Settings.from_env()
     configure_logging(settings.log_level, settings.log_format)
@@ -136,7 +151,7 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
 
     install_redaction()
     cors = CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None
-    refresher = BackgroundRefresher(container) if settings.github.refresh_enabled else None
+    jobs = BackgroundJobs(background_jobs(settings, container))
 
     app = Litestar(
         route_handlers=[
@@ -150,8 +165,8 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
         cors_config=cors,
         stores={STORE_NAME: store},
         request_max_body_size=settings.request_max_body_bytes,
-        on_startup=[check_credentials_config, *([refresher.start] if refresher else [])],
-        on_shutdown=[*([refresher.stop] if refresher else []), close_container, *on_shutdown],
+        on_startup=[check_credentials_config, jobs.start],
+        on_shutdown=[jobs.stop, close_container, *on_shutdown],
         plugins=plugins,
         middleware=middleware,
         debug=False,

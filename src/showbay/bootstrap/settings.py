@@ -98,6 +98,17 @@ class Settings:
     github: GitHubSettings = field(default_factory=GitHubSettings)
     sales_currency: str = "ILS"
     sales_dashboard_cache_seconds: float = 5.0
+    # Idempotency-Key (docs/api.md); the background jobs are off unless enabled (the environment enables them).
+    idempotency_key_ttl: float = 86_400.0
+    idempotency_purge_enabled: bool = False
+    idempotency_purge_interval: float = 3600.0
+    # The background retry of pending/failed task enrichment (docs/outbound.md).
+    enrichment_retry_enabled: bool = False
+    enrichment_retry_interval: float = 10.0
+    enrichment_retry_batch_size: int = 20
+    enrichment_retry_max_attempts: int = 20
+    enrichment_retry_backoff_initial: float = 5.0
+    enrichment_retry_backoff_max: float = 40.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -140,6 +151,15 @@ class Settings:
             github=GitHubSettings.from_env(),
             sales_currency=(_env("SALES_CURRENCY", "ILS") or "ILS").upper(),
             sales_dashboard_cache_seconds=_float("SALES_DASHBOARD_CACHE_SECONDS", 5.0),
+            idempotency_key_ttl=_float("IDEMPOTENCY_KEY_TTL", 86_400.0),
+            idempotency_purge_enabled=_bool("IDEMPOTENCY_PURGE_ENABLED", True),
+            idempotency_purge_interval=_float("IDEMPOTENCY_PURGE_INTERVAL", 3600.0),
+            enrichment_retry_enabled=_bool("ENRICHMENT_RETRY_ENABLED", True),
+            enrichment_retry_interval=_float("ENRICHMENT_RETRY_INTERVAL", 10.0),
+            enrichment_retry_batch_size=_int("ENRICHMENT_RETRY_BATCH_SIZE", 20),
+            enrichment_retry_max_attempts=_int("ENRICHMENT_RETRY_MAX_ATTEMPTS", 20),
+            enrichment_retry_backoff_initial=_float("ENRICHMENT_RETRY_BACKOFF_INITIAL", 5.0),
+            enrichment_retry_backoff_max=_float("ENRICHMENT_RETRY_BACKOFF_MAX", 40.0),
         )
 
     def __post_init__(self) -> None:
@@ -147,6 +167,10 @@ class Settings:
             raise ValueError("RATE_LIMIT_WINDOW must be one of second, minute, hour, day")
         if self.rate_limit_requests < 1 or self.request_max_body_bytes < 1:
             raise ValueError("RATE_LIMIT_REQUESTS and REQUEST_MAX_BODY_BYTES must be positive")
+        if self.idempotency_key_ttl <= 0:
+            raise ValueError("IDEMPOTENCY_KEY_TTL must be positive")
+        if self.enrichment_retry_interval <= 0 or self.enrichment_retry_batch_size < 1:
+            raise ValueError("ENRICHMENT_RETRY_INTERVAL and ENRICHMENT_RETRY_BATCH_SIZE must be positive")
 
     def require_database_url(self) -> str:
         if not self.database_url:

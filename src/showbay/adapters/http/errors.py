@@ -28,6 +28,7 @@ from showbay.application.errors import (
     UpstreamTimeout,
     UpstreamUnavailable,
 )
+from showbay.application.idempotency.errors import IdempotencyKeyReused
 from showbay.domain.errors import Conflict, DomainError, NotFound, StaleVersion, ValidationFailed
 
 logger = logging.getLogger("showbay.http")
@@ -44,6 +45,7 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     UpstreamBadResponse: 502,
     UpstreamUnavailable: 503,
     UpstreamTimeout: 504,
+    IdempotencyKeyReused: 422,
 }
 
 # Litestar's own exceptions whose status maps to a stable code of ours.
@@ -98,8 +100,9 @@ def handle_core_error(request: Request[Any, Any, Any], exc: Exception) -> Respon
     if isinstance(exc, ValidationFailed):
         errors = [FieldError(p.field, p.message) for p in exc.problems]
     headers = None
-    if isinstance(exc, UpstreamError) and exc.retry_after is not None:
-        headers = {"Retry-After": str(max(1, math.ceil(exc.retry_after)))}
+    retry_after = getattr(exc, "retry_after", None)  # upstream failures, a key still in flight
+    if isinstance(retry_after, int | float):
+        headers = {"Retry-After": str(max(1, math.ceil(retry_after)))}
     if status >= 500 and not isinstance(exc, UpstreamError):
         return handle_unexpected(request, exc)
     return problem_response(request, status, code, str(exc), errors=errors, headers=headers)

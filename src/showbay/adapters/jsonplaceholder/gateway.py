@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+from showbay.adapters.clock import SystemClock
 from showbay.adapters.jsonplaceholder.payloads import CommentPayload, PostPayload, TodoPayload
 from showbay.adapters.outbound import UpstreamClient
 from showbay.application.placeholder import ExternalComment, ExternalPost, ExternalPostPage, ExternalTodo
+from showbay.application.ports import Clock
 
 
 class AiohttpPlaceholderGateway:
-    def __init__(self, client: UpstreamClient) -> None:
+    """Single posts and todos carry the moment the upstream answered (``fetched_at``), which a cache keeps."""
+
+    def __init__(self, client: UpstreamClient, clock: Clock | None = None) -> None:
         self._client = client
+        self._clock = clock or SystemClock()
 
     async def post(self, post_id: int) -> ExternalPost | None:
         payload = await self._client.get_json_or_none(f"/posts/{post_id}", PostPayload)
-        return None if payload is None else payload.to_post()
+        return None if payload is None else dataclasses.replace(payload.to_post(), fetched_at=self._clock.now())
 
     async def posts(self, offset: int, limit: int) -> ExternalPostPage:
         # json-server pagination: _start/_limit, and the collection size in X-Total-Count.
@@ -33,4 +40,4 @@ class AiohttpPlaceholderGateway:
 
     async def todo(self, todo_id: int) -> ExternalTodo | None:
         payload = await self._client.get_json_or_none(f"/todos/{todo_id}", TodoPayload)
-        return None if payload is None else payload.to_todo()
+        return None if payload is None else dataclasses.replace(payload.to_todo(), fetched_at=self._clock.now())

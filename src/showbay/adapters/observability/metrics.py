@@ -74,6 +74,11 @@ CIRCUIT_STATE = Gauge(
 
 # Background jobs
 JOB_RUNS = Counter("showbay_job_runs_total", "Background job runs by outcome", ["job", "outcome"])
+ENRICHMENT_RETRIES = Counter(
+    "showbay_task_enrichment_retries_total",
+    "Background retries of pending/failed task enrichment by outcome (ok, not_found, failed, pending, stale, released)",
+    ["outcome"],
+)
 JOB_DURATION = Histogram(
     "showbay_job_duration_seconds", "Duration of one background job run", ["job"], buckets=LATENCY_BUCKETS
 )
@@ -135,6 +140,11 @@ def record_job_run(job: str, outcome: str, duration: float, lag: float | None = 
         JOB_LAG.labels(job).set(max(0.0, lag))
     if outcome == "ok":
         JOB_LAST_SUCCESS.labels(job).set(time.time())
+
+
+def record_enrichment_retries(outcomes: dict[str, int]) -> None:
+    for outcome, count in outcomes.items():
+        ENRICHMENT_RETRIES.labels(outcome).inc(count)
 
 
 @contextmanager

@@ -5,7 +5,7 @@ for idempotent requests, a circuit breaker, msgspec decoding, request-id forward
 Failures leave this package only as ``application.errors.Upstream*`` errors.
 """
 
-from showbay.adapters.outbound.breaker import BreakerState, CircuitBreaker, CircuitOpen, MonotonicClock
+from showbay.adapters.outbound.breaker import BreakerCircuit, BreakerState, CircuitBreaker, CircuitOpen, MonotonicClock
 from showbay.adapters.outbound.client import UpstreamClient, UpstreamResponse, create_client_session, open_upstream
 from showbay.adapters.outbound.observer import (
     AttemptEvent,
@@ -20,6 +20,7 @@ from showbay.adapters.outbound.policy import UpstreamPolicy
 __all__ = [
     "AttemptEvent",
     "AttemptOutcome",
+    "BreakerCircuit",
     "BreakerState",
     "CircuitBreaker",
     "CircuitOpen",

@@ -67,6 +67,12 @@ class CircuitBreaker:
     def state(self) -> BreakerState:
         return self._state
 
+    def refuses_calls(self) -> bool:
+        """Whether ``before_call`` would refuse now (open and cooling down, or a trial call is out)."""
+        if self._state is BreakerState.OPEN:
+            return self._opened_at + self._cooldown > self._clock()
+        return self._state is BreakerState.HALF_OPEN and self._trial_in_flight
+
     def before_call(self) -> None:
         """Raise ``CircuitOpen`` unless a call may go out now. Pair every pass with one ``record_*`` call."""
         if self._state is BreakerState.CLOSED:
@@ -105,3 +111,13 @@ class CircuitBreaker:
         if state is BreakerState.CLOSED:
             self._failures = 0
         self._observer.on_breaker_state(self.upstream, state.value)
+
+
+class BreakerCircuit:
+    """A breaker seen through an application port (``PlaceholderCircuit``): is it refusing calls?"""
+
+    def __init__(self, breaker: CircuitBreaker) -> None:
+        self._breaker = breaker
+
+    def is_open(self) -> bool:
+        return self._breaker.refuses_calls()

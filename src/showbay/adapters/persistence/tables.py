@@ -13,8 +13,10 @@ from sqlalchemy import (
     Identity,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
+    PrimaryKeyConstraint,
     SmallInteger,
     String,
     Table,
@@ -42,6 +44,7 @@ DUE_SORT_SQL = "COALESCE(due_date, 'infinity'::timestamp with time zone)"
 SEARCH_VECTOR_SQL = "to_tsvector('english'::regconfig, (title::text || ' '::text) || COALESCE(description, ''::text))"
 LIVE = text("deleted_at IS NULL")
 OPEN = text("deleted_at IS NULL AND status <> 'completed'")
+RETRY_DUE = text("(enrichment_status = 'pending' OR enrichment_status = 'failed') AND deleted_at IS NULL")
 
 tasks = Table(
     "tasks",
@@ -63,6 +66,10 @@ tasks = Table(
     Column("enrichment_fetched_at", DateTime(timezone=True), nullable=True),
     Column("enrichment_data", JSONB, nullable=True),
     Column("deleted_at", DateTime(timezone=True), nullable=True),
+    # The background retry of pending/failed enrichments (docs/outbound.md): attempts so far, and when the next
+    # is due (also the claim: a worker pushes it past its lease while it works on the task).
+    Column("enrichment_attempts", SmallInteger, nullable=False, server_default="0"),
+    Column("enrichment_next_attempt_at", DateTime(timezone=True), nullable=True),
     # Sort and search keys the list endpoint orders and filters by, kept by PostgreSQL itself.
     Column("priority_rank", SmallInteger, Computed(PRIORITY_RANK_SQL, persisted=True), nullable=False),
     Column("due_sort", DateTime(timezone=True), Computed(DUE_SORT_SQL, persisted=True), nullable=False),
@@ -80,6 +87,7 @@ tasks = Table(
         name="enrichment_status_allowed",
     ),
     CheckConstraint("(external_id IS NULL) = (enrichment_status IS NULL)", name="enrichment_needs_external_id"),
+    CheckConstraint("enrichment_attempts >= 0", name="enrichment_attempts_not_negative"),
     # Every list query is scoped to one owner's live tasks: one partial index per sort key, id as tiebreak.
     *(
         Index(None, "owner_id", column, "id", postgresql_where=LIVE)
@@ -91,6 +99,7 @@ tasks = Table(
     Index(None, "tags", postgresql_using="gin", postgresql_where=LIVE),
     Index(None, "search_vector", postgresql_using="gin", postgresql_where=LIVE),
     Index(None, "deleted_at", postgresql_where=text("deleted_at IS NOT NULL")),
+    Index("ix_tasks_enrichment_next_attempt_at_retry", "enrichment_next_attempt_at", postgresql_where=RETRY_DUE),
 )
 
 # The task manager's everyday order, "most important first, then soonest due" (sort=-priority,due_date).
@@ -279,3 +288,26 @@ sales_summary_state = Table(
 )
 """Per summary list its row count (``pagination.total`` without ``COUNT(*)``) and when an ingest last changed it:
 the latest ``updated_at`` is the ``as_of`` of every analytics answer."""
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("principal_id", String(255), nullable=False),
+    Column("key", String(255), nullable=False),
+    Column("method", String(10), nullable=False),
+    Column("path", Text, nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("status_code", SmallInteger, nullable=False),
+    Column("headers", JSONB, nullable=False),
+    Column("body", LargeBinary, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("principal_id", "key"),
+    CheckConstraint("key ~ '^[!-~]{1,255}$'", name="key_visible_ascii"),
+    CheckConstraint("fingerprint ~ '^[0-9a-f]{64}$'", name="fingerprint_is_sha256_hex"),
+    CheckConstraint("status_code BETWEEN 200 AND 299", name="status_code_success"),
+    CheckConstraint("jsonb_typeof(headers) = 'object'", name="headers_is_object"),
+    CheckConstraint("expires_at > created_at", name="expires_after_created"),
+    Index(None, "expires_at"),
+)
+"""The first answer to a POST sent with an Idempotency-Key, per principal, until it expires (docs/api.md)."""

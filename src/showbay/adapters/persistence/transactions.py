@@ -7,10 +7,24 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 
 class SqlaTransactionManager:
+    """The request's one AsyncSession, as the use cases' ``TransactionManager`` and the edge's
+    ``RequestTransaction``: under an Idempotency-Key the edge holds the commits and commits once at the end."""
+
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._held = False
 
     async def commit(self) -> None:
+        if self._held:
+            await self._session.flush()
+            return
+        await self._session.commit()
+
+    def hold_commits(self) -> None:
+        self._held = True
+
+    async def commit_held(self) -> None:
+        self._held = False
         await self._session.commit()
 
 

@@ -36,7 +36,8 @@ class FetchItemExternalData:
         if post is None:
             raise ExternalPostNotFound(item.external_ref)
         snapshot = ExternalSnapshot(post.id, post.user_id, post.title, post.body, comments_count=len(comments))
-        item.attach_external(snapshot, self._clock.now())
+        # When the upstream answered, not when a cache handed the answer out.
+        item.attach_external(snapshot, self._clock.now(), fetched_at=post.fetched_at)
         await self._store.save(item, expected_version=read_version)
         await self._tx.commit()
         return item

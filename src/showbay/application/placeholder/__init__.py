@@ -5,7 +5,15 @@ from showbay.application.placeholder.ports import (
     ExternalPost,
     ExternalPostPage,
     ExternalTodo,
+    PlaceholderCircuit,
     PlaceholderGateway,
 )
 
-__all__ = ["ExternalComment", "ExternalPost", "ExternalPostPage", "ExternalTodo", "PlaceholderGateway"]
+__all__ = [
+    "ExternalComment",
+    "ExternalPost",
+    "ExternalPostPage",
+    "ExternalTodo",
+    "PlaceholderCircuit",
+    "PlaceholderGateway",
+]

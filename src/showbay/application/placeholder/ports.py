@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 
@@ -12,6 +13,8 @@ class ExternalPost:
     user_id: int
     title: str
     body: str
+    fetched_at: datetime | None = field(default=None, compare=False)
+    """When the upstream gave this answer (a cache may hand it out later); ``None`` when unknown."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +32,8 @@ class ExternalTodo:
     user_id: int
     title: str
     completed: bool
+    fetched_at: datetime | None = field(default=None, compare=False)
+    """When the upstream gave this answer (a cache may hand it out later); ``None`` when unknown."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,3 +62,11 @@ class PlaceholderGateway(Protocol):
         ...
 
     async def todo(self, todo_id: int) -> ExternalTodo | None: ...
+
+
+class PlaceholderCircuit(Protocol):
+    """The state of the circuit breaker in front of JSONPlaceholder."""
+
+    def is_open(self) -> bool:
+        """True while calls would be refused without reaching the upstream (work that needs it should wait)."""
+        ...

@@ -90,3 +90,21 @@ class GetTransaction:
         if found is None:
             raise TransactionNotFound(transaction_id)
         return found
+
+
+class RecordTransaction:
+    """Store one transaction and return it as stored.
+
+    Read back in the request's own unit of work: the reader (a replica, or another connection) may not see it
+    yet, and under an Idempotency-Key the commit comes only after the answer is built.
+    """
+
+    def __init__(self, record: RecordTransactions, store: TransactionStore) -> None:
+        self._record, self._store = record, store
+
+    async def __call__(self, row: TransactionInput) -> StoredTransaction:
+        [transaction_id] = await self._record([row], batch=False)
+        stored = await self._store.get(transaction_id)
+        if stored is None:  # inserted a moment ago in this very unit of work
+            raise TransactionNotFound(transaction_id)
+        return stored

@@ -25,6 +25,10 @@ class TransactionStore(Protocol):
         """Insert every draft (all or nothing once committed) and return their ids in order."""
         ...
 
+    async def get(self, transaction_id: int) -> StoredTransaction | None:
+        """One transaction as stored, seen from the current unit of work (even before it commits)."""
+        ...
+
 
 class TransactionBulkLoader(Protocol):
     """Streams large amounts of transactions into storage, summaries included, in one transaction (COPY)."""

@@ -41,7 +41,7 @@ class TaskEnricher:
             return Enrichment(EnrichmentStatus.NOT_FOUND, self._clock.now())
         if "\x00" in todo.title:  # PostgreSQL cannot store it (text or jsonb): an unusable answer
             raise UpstreamBadResponse("jsonplaceholder", f"todo {external_id} has a NUL character in its title")
-        return Enrichment(EnrichmentStatus.OK, self._clock.now(), _data(todo))
+        return Enrichment(EnrichmentStatus.OK, todo.fetched_at or self._clock.now(), _data(todo))
 
     async def attempt(self, external_id: int) -> Enrichment:
         """Like ``fetch`` but never raises: a bad answer is ``failed``, no answer (yet) is ``pending``."""

@@ -42,3 +42,15 @@ class TaskStore(Protocol):
     async def purge_deleted(self, deleted_before: datetime, batch_size: int) -> int:
         """Remove up to ``batch_size`` tasks deleted before the moment for good; return how many went."""
         ...
+
+    async def claim_due_enrichments(
+        self, *, now: datetime, claim_until: datetime, max_attempts: int, limit: int
+    ) -> list[Task]:
+        """Claim up to ``limit`` live tasks whose enrichment is pending or failed, has had fewer than
+        ``max_attempts`` background retries and is due by ``now``: their next attempt moves to ``claim_until``
+        (other workers skip them meanwhile; rows locked by another worker right now are skipped too)."""
+        ...
+
+    async def release_enrichment_claims(self, task_ids: list[int], due_at: datetime) -> None:
+        """Give claimed tasks back without an attempt: due again at ``due_at``."""
+        ...

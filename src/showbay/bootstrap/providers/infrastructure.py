@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
-from dishka import Provider, Scope, provide, provide_all
+from dishka import AnyOf, Provider, Scope, provide, provide_all
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -20,6 +21,7 @@ from showbay.adapters.persistence.database import (
     create_session_factory,
     read_only,
 )
+from showbay.adapters.persistence.idempotency.store import SqlaIdempotencyStore
 from showbay.adapters.persistence.items.store import SqlaItemReader, SqlaItemStore
 from showbay.adapters.persistence.tasks.store import SqlaTaskReader, SqlaTaskStore
 from showbay.adapters.persistence.transactions import SqlaDatabaseProbe, SqlaTransactionManager
@@ -29,6 +31,8 @@ from showbay.application.api_keys.ports import ApiKeyStore
 from showbay.application.api_keys.use_cases import AuthenticateApiKey, CreateApiKey, ListApiKeys, RevokeApiKey
 from showbay.application.audit import AuditLog
 from showbay.application.auth import TokenVerifier
+from showbay.application.idempotency.ports import IdempotencyStore, RequestTransaction
+from showbay.application.idempotency.use_cases import IdempotencyPolicy, PurgeExpiredIdempotencyKeys, RunIdempotently
 from showbay.application.items.external_data import FetchItemExternalData
 from showbay.application.items.ports import ItemReader, ItemStore
 from showbay.application.items.use_cases import CreateItem, DeleteItem, GetItem, ListItems, PatchItem, ReplaceItem
@@ -37,6 +41,7 @@ from showbay.application.placeholder.use_cases import GetExternalPost, ListExter
 from showbay.application.ports import Clock, DependencyProbe, TransactionManager
 from showbay.application.readiness import CheckReadiness
 from showbay.application.tasks.enrichment import EnrichTask, TaskEnricher
+from showbay.application.tasks.enrichment_retry import EnrichmentRetryPolicy, RetryPendingEnrichments
 from showbay.application.tasks.listing import ListTasks, PurgeDeletedTasks
 from showbay.application.tasks.ports import TaskReader, TaskStore
 from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, PatchTask, ReplaceTask, RestoreTask
@@ -97,7 +102,10 @@ class DatabaseProvider(Provider):
         async with factory() as session:
             yield session
 
-    transactions = provide(SqlaTransactionManager, scope=Scope.REQUEST, provides=TransactionManager)
+    # One unit of work per request: the use cases commit it, the Idempotency-Key edge may hold their commits.
+    transactions = provide(
+        SqlaTransactionManager, scope=Scope.REQUEST, provides=AnyOf[TransactionManager, RequestTransaction]
+    )
 
 
 class RedisProvider(Provider):
@@ -152,8 +160,27 @@ class TasksProvider(Provider):
     store = provide(SqlaTaskStore, provides=TaskStore)
     reader = provide(SqlaTaskReader, scope=Scope.APP, provides=TaskReader)
     use_cases = provide_all(
-        CreateTask, GetTask, ReplaceTask, PatchTask, DeleteTask, RestoreTask, ListTasks, PurgeDeletedTasks, EnrichTask
+        CreateTask,
+        GetTask,
+        ReplaceTask,
+        PatchTask,
+        DeleteTask,
+        RestoreTask,
+        ListTasks,
+        PurgeDeletedTasks,
+        EnrichTask,
+        RetryPendingEnrichments,
     )
+
+    @provide(scope=Scope.APP)
+    def retry_policy(self, settings: Settings) -> EnrichmentRetryPolicy:
+        return EnrichmentRetryPolicy(
+            interval=timedelta(seconds=settings.enrichment_retry_interval),
+            batch_size=settings.enrichment_retry_batch_size,
+            max_attempts=settings.enrichment_retry_max_attempts,
+            backoff_initial=timedelta(seconds=settings.enrichment_retry_backoff_initial),
+            backoff_max=timedelta(seconds=settings.enrichment_retry_backoff_max),
+        )
 
     @provide
     def enricher(self, gateway: PlaceholderGateway, clock: Clock, settings: Settings) -> TaskEnricher:
@@ -176,12 +203,23 @@ class ItemsProvider(Provider):
     external = provide_all(ListExternalPosts, GetExternalPost)
 
 
+class IdempotencyProvider(Provider):
+    scope = Scope.REQUEST
+
+    store = provide(SqlaIdempotencyStore, provides=IdempotencyStore)
+    use_cases = provide_all(RunIdempotently, PurgeExpiredIdempotencyKeys)
+
+    @provide(scope=Scope.APP)
+    def policy(self, settings: Settings) -> IdempotencyPolicy:
+        return IdempotencyPolicy(ttl=timedelta(seconds=settings.idempotency_key_ttl))
+
+
 def default_providers(settings: Settings) -> list[Provider]:
     with_redis = bool(settings.redis_url)
     providers: list[Provider] = [SettingsProvider(settings), DatabaseProvider(), ReadinessProvider(with_redis)]
     providers += [CoreProvider(), TasksProvider(), ItemsProvider(), ApiKeysProvider()]
     providers += [OutboundProvider(), JsonPlaceholderProvider(), TrackedReposProvider(), GitHubProvider()]
-    providers += [SalesProvider()]
+    providers += [SalesProvider(), IdempotencyProvider()]
     if with_redis:
         providers.append(RedisProvider())
     return providers

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
+from typing import NewType
 
 from dishka import Provider, Scope, provide
 
@@ -11,17 +12,21 @@ from showbay import __version__
 from showbay.adapters.jsonplaceholder import AiohttpPlaceholderGateway, CachingPlaceholderGateway
 from showbay.adapters.observability.metrics import PrometheusOutboundObserver
 from showbay.adapters.outbound import (
+    BreakerCircuit,
     CompositeObserver,
     MonotonicClock,
     OutboundCounters,
     OutboundObserver,
+    UpstreamClient,
     UpstreamPolicy,
     open_upstream,
 )
-from showbay.application.placeholder import PlaceholderGateway
+from showbay.application.placeholder import PlaceholderCircuit, PlaceholderGateway
+from showbay.application.ports import Clock
 from showbay.bootstrap.settings import Settings
 
 USER_AGENT = f"showbay/{__version__}"
+PlaceholderClient = NewType("PlaceholderClient", UpstreamClient)
 
 
 def upstream_policy(settings: Settings, name: str, base_url: str) -> UpstreamPolicy:
@@ -56,9 +61,17 @@ class OutboundProvider(Provider):
 
 class JsonPlaceholderProvider(Provider):
     @provide(scope=Scope.APP)
-    async def gateway(
+    async def client(
         self, settings: Settings, observer: OutboundObserver, clock: MonotonicClock
-    ) -> AsyncIterator[PlaceholderGateway]:
+    ) -> AsyncIterator[PlaceholderClient]:
         policy = upstream_policy(settings, "jsonplaceholder", settings.jsonplaceholder_url)
         async with open_upstream(policy, observer, clock=clock) as client:
-            yield CachingPlaceholderGateway(AiohttpPlaceholderGateway(client), settings.jsonplaceholder_cache_ttl)
+            yield PlaceholderClient(client)
+
+    @provide(scope=Scope.APP)
+    def gateway(self, client: PlaceholderClient, settings: Settings, clock: Clock) -> PlaceholderGateway:
+        return CachingPlaceholderGateway(AiohttpPlaceholderGateway(client, clock), settings.jsonplaceholder_cache_ttl)
+
+    @provide(scope=Scope.APP)
+    def circuit(self, client: PlaceholderClient) -> PlaceholderCircuit:
+        return BreakerCircuit(client.breaker)

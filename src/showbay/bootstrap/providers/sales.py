@@ -13,7 +13,7 @@ from showbay.application.sales.analytics import GetDashboard, GetRevenueSeries, 
 from showbay.application.sales.cache import DashboardCache
 from showbay.application.sales.config import SalesConfig
 from showbay.application.sales.importing import ImportTransactions
-from showbay.application.sales.ingestion import GetTransaction, RecordTransactions
+from showbay.application.sales.ingestion import GetTransaction, RecordTransaction, RecordTransactions
 from showbay.application.sales.ports import SalesReader, TransactionBulkLoader, TransactionStore
 from showbay.bootstrap.settings import Settings
 
@@ -23,7 +23,13 @@ class SalesProvider(Provider):
 
     store = provide(SqlaTransactionStore, provides=TransactionStore)
     use_cases = provide_all(
-        RecordTransactions, GetTransaction, GetDashboard, GetRevenueSeries, ListCustomers, ListProducts
+        RecordTransactions,
+        RecordTransaction,
+        GetTransaction,
+        GetDashboard,
+        GetRevenueSeries,
+        ListCustomers,
+        ListProducts,
     )
     loader = provide(PsycopgTransactionCopier, scope=Scope.APP, provides=TransactionBulkLoader)
     importer = provide(ImportTransactions, scope=Scope.APP)

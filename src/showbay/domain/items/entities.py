@@ -115,12 +115,12 @@ class Item:
         self.external_ref = draft.external_ref
         self._touch(now)
 
-    def attach_external(self, snapshot: ExternalSnapshot, now: datetime) -> None:
-        """Store what the upstream said about ``external_ref``."""
+    def attach_external(self, snapshot: ExternalSnapshot, now: datetime, fetched_at: datetime | None = None) -> None:
+        """Store what the upstream said about ``external_ref`` at ``fetched_at`` (default: ``now``)."""
         if snapshot.post_id != self.external_ref:
             raise ValueError(f"snapshot of post {snapshot.post_id} does not belong to item {self.id}")
         self.external_data = snapshot
-        self.external_fetched_at = now
+        self.external_fetched_at = fetched_at or now
         self._touch(now)
 
     def _touch(self, now: datetime) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -23,7 +24,20 @@ class Enrichment:
     status: EnrichmentStatus
     fetched_at: datetime | None = None
     data: dict[str, Any] | None = field(default=None, hash=False, compare=True)
+    attempts: int = 0
+    """Background retries made since the status was last set by a write (docs/outbound.md)."""
+    next_attempt_at: datetime | None = None
+    """When the next background retry is due (``None``: now)."""
 
     @classmethod
     def pending(cls) -> Enrichment:
         return cls(EnrichmentStatus.PENDING)
+
+    @property
+    def retryable(self) -> bool:
+        """Pending (no answer yet) or failed (an unusable answer): worth asking again in the background."""
+        return self.status in (EnrichmentStatus.PENDING, EnrichmentStatus.FAILED)
+
+    def retry_later(self, at: datetime, status: EnrichmentStatus | None = None) -> Enrichment:
+        """One more background attempt that brought no answer; the next is due at ``at``."""
+        return dataclasses.replace(self, status=status or self.status, attempts=self.attempts + 1, next_attempt_at=at)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from dishka.integrations.litestar import FromDishka
-from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar import Controller, Request, Response, delete, get, patch, put
 from litestar.params import Body, FromPath, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from showbay.adapters.http.conditional import IfMatch, IfNoneMatch, current_or_not_modified, expected_version, tagged
+from showbay.adapters.http.idempotency import idempotent_post
 from showbay.adapters.http.items.params import decode_after, encode_after
 from showbay.adapters.http.items.schemas import ItemList, ItemMergePatch, ItemRead, ItemWrite
 from showbay.adapters.http.lists import ListPage, Pagination
@@ -58,7 +59,7 @@ class ItemController(Controller):
     tags = ["items"]
     opt = {"access": OWNER}
 
-    @post(
+    @idempotent_post(
         "/",
         operation_id="createItem",
         summary="Create an item",
@@ -160,7 +161,7 @@ class ItemController(Controller):
     ) -> None:
         await remove(request.user, item_id, expected_version(if_match, item_id))
 
-    @post(
+    @idempotent_post(
         "/{item_id:int}/external-data",
         operation_id="fetchItemExternalData",
         summary="Fetch the linked JSONPlaceholder post (and its comment count) into the item",

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from dishka.integrations.litestar import FromDishka
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, get
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
+from showbay.adapters.http.idempotency import idempotent_post
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.sales.schemas import BatchCreated, TransactionBatch, TransactionRead, TransactionWrite
 from showbay.adapters.http.security import SHARED_READ, scope_rule
-from showbay.application.sales.ingestion import GetTransaction, RecordTransactions
+from showbay.application.sales.ingestion import GetTransaction, RecordTransaction, RecordTransactions
 
 BATCH_MAX_BODY = 16 * 1024 * 1024
 """10,000 rows of at most ~1.5 KB each (200-character Hebrew names are 400 bytes of UTF-8 apiece)."""
@@ -23,7 +24,7 @@ class TransactionWriteController(Controller):
     tags = ["sales"]
     opt = {"access": scope_rule("sales:write")}
 
-    @post(
+    @idempotent_post(
         "/",
         operation_id="createTransaction",
         summary="Record one sales transaction",
@@ -34,15 +35,14 @@ class TransactionWriteController(Controller):
         self,
         request: Request[Any, Any, Any],
         data: JSONBody[TransactionWrite],
-        record: FromDishka[RecordTransactions],
-        read: FromDishka[GetTransaction],
+        record: FromDishka[RecordTransaction],
     ) -> Response[TransactionRead]:
-        [transaction_id] = await record([data.to_input()], batch=False)
-        body = TransactionRead.of(await read(transaction_id))
-        location = f"{request.url.path.rstrip('/')}/{transaction_id}"
+        stored = await record(data.to_input())
+        body = TransactionRead.of(stored)
+        location = f"{request.url.path.rstrip('/')}/{stored.id}"
         return Response(body, status_code=HTTP_201_CREATED, headers={"Location": location})
 
-    @post(
+    @idempotent_post(
         "/batch",
         operation_id="createTransactionBatch",
         summary="Record up to 10,000 transactions, all or nothing",

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from dishka.integrations.litestar import FromDishka
-from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar import Controller, Request, Response, delete, get, patch, put
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from showbay.adapters.http.conditional import IfMatch, IfNoneMatch, current_or_not_modified, expected_version, tagged
+from showbay.adapters.http.idempotency import idempotent_post
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import OWNER
 from showbay.adapters.http.tasks.merge_patch import require_merge_patch
@@ -56,7 +57,7 @@ class TaskController(Controller):
     tags = ["tasks"]
     opt = {"access": OWNER}
 
-    @post(
+    @idempotent_post(
         "/",
         operation_id="createTask",
         summary="Create a task",
@@ -158,7 +159,7 @@ class TaskController(Controller):
         task = await patch_task(request.user, task_id, data.changes(), expected_version(if_match, task_id))
         return _task_response(task)
 
-    @post(
+    @idempotent_post(
         "/{task_id:int}/restore",
         operation_id="restoreTask",
         summary="Restore a deleted task (until it is purged)",
@@ -175,7 +176,7 @@ class TaskController(Controller):
         task = await restore(request.user, task_id, expected_version(if_match, task_id))
         return _task_response(task)
 
-    @post(
+    @idempotent_post(
         "/{task_id:int}/enrich",
         operation_id="enrichTask",
         summary="Fetch the task's external todo (JSONPlaceholder) again, now",

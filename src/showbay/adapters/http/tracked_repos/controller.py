@@ -7,11 +7,12 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
-from litestar import Controller, Request, Response, delete, get, post, put
+from litestar import Controller, Request, Response, delete, get, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from showbay.adapters.http.conditional import IfMatch, IfNoneMatch, current_or_not_modified, expected_version, tagged
+from showbay.adapters.http.idempotency import idempotent_post
 from showbay.adapters.http.lists import ListPage, Pagination
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import SHARED_READ, scope_rule
@@ -92,7 +93,7 @@ class TrackedRepoWriteController(Controller):
     tags = ["repos"]
     opt = {"access": scope_rule("repos:write")}
 
-    @post(
+    @idempotent_post(
         "/",
         operation_id="trackRepo",
         summary="Track a GitHub repository (fetches its metadata)",
@@ -120,7 +121,7 @@ class TrackedRepoWriteController(Controller):
     ) -> Response[RepoRead]:
         return _repo_response(await replace(repo_id, data.to_ref(), expected_version(if_match, repo_id)))
 
-    @post(
+    @idempotent_post(
         "/{repo_id:uuid}/refresh",
         operation_id="refreshRepo",
         summary="Re-fetch a tracked repository from GitHub (conditional request)",

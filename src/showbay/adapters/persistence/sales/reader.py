@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, Table, func, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from showbay.adapters.persistence.sales.store import stored_transaction_from_row
 from showbay.adapters.persistence.tables import (
     sales_buckets,
     sales_customers,
@@ -24,7 +25,7 @@ from showbay.application.sales.read_models import (
     StatusTotal,
     StoredTransaction,
 )
-from showbay.domain.sales import Granularity, TransactionDraft, TransactionStatus
+from showbay.domain.sales import Granularity, TransactionStatus
 
 _buckets = sales_buckets.c
 _CUSTOMER_SORT = {
@@ -126,18 +127,4 @@ class SqlaSalesReader:
 
     async def transaction(self, transaction_id: int) -> StoredTransaction | None:
         rows = await self._rows(select(sales_transactions).where(sales_transactions.c.id == transaction_id))
-        if not rows:
-            return None
-        r = rows[0]
-        draft = TransactionDraft(
-            occurred_at=r.occurred_at,
-            customer_id=r.customer_id,
-            customer_name=r.customer_name,
-            product=r.product,
-            quantity=r.quantity,
-            unit_price=r.unit_price,
-            amount=r.amount,
-            currency=r.currency,
-            status=TransactionStatus(r.status),
-        )
-        return StoredTransaction(r.id, draft, r.created_at)
+        return stored_transaction_from_row(rows[0]) if rows else None

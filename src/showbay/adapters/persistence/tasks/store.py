@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import RowMapping, Select, delete, insert, select, update
+from sqlalchemy import RowMapping, Select, delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from showbay.adapters.persistence.database import AutocommitEngine
-from showbay.adapters.persistence.tables import tasks
+from showbay.adapters.persistence.tables import RETRY_DUE, tasks
 from showbay.adapters.persistence.tasks.queries import find_statement
 from showbay.application.tasks.queries import TaskQuery
 from showbay.domain.errors import StaleVersion
@@ -22,7 +22,13 @@ TASK_COLUMNS = [column for column in tasks.c if column.name not in ("priority_ra
 def _enrichment_from_row(row: RowMapping) -> Enrichment | None:
     if row["enrichment_status"] is None:
         return None
-    return Enrichment(EnrichmentStatus(row["enrichment_status"]), row["enrichment_fetched_at"], row["enrichment_data"])
+    return Enrichment(
+        EnrichmentStatus(row["enrichment_status"]),
+        row["enrichment_fetched_at"],
+        row["enrichment_data"],
+        attempts=row["enrichment_attempts"],
+        next_attempt_at=row["enrichment_next_attempt_at"],
+    )
 
 
 def task_from_row(row: RowMapping) -> Task:
@@ -63,6 +69,8 @@ def task_to_row(task: Task) -> dict[str, Any]:
         "enrichment_status": None if enrichment is None else enrichment.status.value,
         "enrichment_fetched_at": None if enrichment is None else enrichment.fetched_at,
         "enrichment_data": None if enrichment is None else enrichment.data,
+        "enrichment_attempts": 0 if enrichment is None else enrichment.attempts,
+        "enrichment_next_attempt_at": None if enrichment is None else enrichment.next_attempt_at,
         "deleted_at": task.deleted_at,
     }
 
@@ -124,3 +132,32 @@ class SqlaTaskStore:
         )
         result = await self._session.execute(delete(tasks).where(tasks.c.id.in_(doomed)).returning(tasks.c.id))
         return len(result.all())
+
+    async def claim_due_enrichments(
+        self, *, now: datetime, claim_until: datetime, max_attempts: int, limit: int
+    ) -> list[Task]:
+        due = (
+            select(tasks.c.id)
+            .where(
+                RETRY_DUE,  # the partial index's predicate, word for word
+                tasks.c.enrichment_attempts < max_attempts,
+                or_(tasks.c.enrichment_next_attempt_at.is_(None), tasks.c.enrichment_next_attempt_at <= now),
+            )
+            .order_by(tasks.c.enrichment_next_attempt_at.asc().nulls_first(), tasks.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+        claimed = (
+            update(tasks)
+            .where(tasks.c.id.in_(due))
+            .values(enrichment_next_attempt_at=claim_until)
+            .returning(*TASK_COLUMNS)
+        )
+        rows = (await self._session.execute(claimed)).mappings().all()
+        return sorted((task_from_row(row) for row in rows), key=lambda task: task.id or 0)
+
+    async def release_enrichment_claims(self, task_ids: list[int], due_at: datetime) -> None:
+        if task_ids:
+            statement = update(tasks).where(tasks.c.id.in_(task_ids)).values(enrichment_next_attempt_at=due_at)
+            await self._session.execute(statement)

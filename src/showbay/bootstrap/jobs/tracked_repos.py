@@ -1,4 +1,4 @@
-"""Runs the background refresh of tracked repos as an asyncio task inside each service process.
+"""The background refresh of tracked repos, as a job of ``bootstrap.jobs.runner.BackgroundJobs``.
 
 Every batch runs in its own dishka REQUEST scope (its own session). Replicas coordinate through PostgreSQL
 (claims taken with ``FOR UPDATE SKIP LOCKED`` plus a lease in ``claim_due``), so no repo is refreshed twice.
@@ -6,13 +6,10 @@ Every batch runs in its own dishka REQUEST scope (its own session). Replicas coo
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 
 from dishka import AsyncContainer
 
-from showbay.adapters.observability.metrics import job_run
 from showbay.application.ports import Clock
 from showbay.application.tracked_repos.refresher import BatchReport, RefreshDueRepos, RefreshPolicy
 
@@ -20,18 +17,20 @@ logger = logging.getLogger("showbay.refresher")
 
 
 class BackgroundRefresher:
+    name = "tracked_repo_refresh"
+
     def __init__(self, container: AsyncContainer) -> None:
         self._container = container
-        self._task: asyncio.Task[None] | None = None
+        self._idle_delay = 60.0
 
     async def run_once(self) -> float:
         """Refresh one batch; return the seconds to wait before the next."""
         policy = await self._container.get(RefreshPolicy)
+        self._idle_delay = policy.idle_delay.total_seconds()
         clock = await self._container.get(Clock)
-        with job_run("tracked_repo_refresh"):
-            async with self._container() as request:
-                refresh = await request.get(RefreshDueRepos)
-                report: BatchReport = await refresh()
+        async with self._container() as request:
+            refresh = await request.get(RefreshDueRepos)
+            report: BatchReport = await refresh()
         if report.claimed:
             logger.info(
                 "refreshed %d tracked repos: %d changed, %d unchanged, %d missing, %d failed",
@@ -45,22 +44,5 @@ class BackgroundRefresher:
             logger.warning("GitHub's rate limit is low: refreshing pauses until %s", report.pause_until.isoformat())
         return report.next_run_in(policy, clock.now())
 
-    async def _loop(self) -> None:
-        policy = await self._container.get(RefreshPolicy)
-        while True:
-            try:
-                delay = await self.run_once()
-            except Exception:
-                logger.exception("a refresh batch failed")
-                delay = policy.idle_delay.total_seconds()
-            await asyncio.sleep(delay)
-
-    async def start(self) -> None:
-        self._task = asyncio.create_task(self._loop(), name="tracked-repo-refresher")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+    def error_delay(self) -> float:
+        return self._idle_delay

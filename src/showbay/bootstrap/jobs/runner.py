@@ -1,0 +1,63 @@
+"""The one runner of background jobs inside each service process (repo refresh, enrichment retry, purges).
+
+Each job runs as its own asyncio task: one round, then the wait the round asked for. A round that raises is
+logged and counted (``showbay_job_runs_total{outcome="error"}``) and the job waits its ``error_delay``; it never
+stops the loop. Rounds coordinate across replicas through PostgreSQL (claims with ``FOR UPDATE SKIP LOCKED``),
+never through this runner.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from typing import Protocol
+
+from showbay.adapters.observability.metrics import job_run
+
+logger = logging.getLogger("showbay.jobs")
+
+
+class BackgroundJob(Protocol):
+    name: str
+    """The job's label in logs and metrics."""
+
+    async def run_once(self) -> float:
+        """One round (in its own dishka REQUEST scope); return the seconds to wait before the next."""
+        ...
+
+    def error_delay(self) -> float:
+        """The seconds to wait after a round that raised."""
+        ...
+
+
+class BackgroundJobs:
+    def __init__(self, jobs: Sequence[BackgroundJob]) -> None:
+        self._jobs = list(jobs)
+        self._tasks: list[asyncio.Task[None]] = []
+
+    @property
+    def names(self) -> list[str]:
+        return [job.name for job in self._jobs]
+
+    async def _loop(self, job: BackgroundJob) -> None:
+        while True:
+            try:
+                with job_run(job.name):
+                    delay = await job.run_once()
+            except Exception:
+                logger.exception("a round of the background job %s failed", job.name)
+                delay = job.error_delay()
+            await asyncio.sleep(delay)
+
+    async def start(self) -> None:
+        self._tasks = [asyncio.create_task(self._loop(job), name=f"job:{job.name}") for job in self._jobs]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
