@@ -8,7 +8,7 @@ from typing import Any
 
 from dishka import AsyncContainer, Provider, make_async_container
 from dishka.integrations.litestar import DishkaRouter, LitestarProvider, setup_dishka
-from litestar import Litestar
+from litestar import Litestar, Request
 from litestar.config.cors import CORSConfig
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
@@ -29,11 +29,13 @@ from showbay.adapters.http.headers import (
 )
 from showbay.adapters.http.items.controller import ItemController
 from showbay.adapters.http.ops import OpsController
+from showbay.adapters.http.query_params import check_query
 from showbay.adapters.http.repos.controller import TrackedRepoReadController, TrackedRepoWriteController
 from showbay.adapters.http.request_id import request_id_middleware
 from showbay.adapters.http.sales.analytics import AnalyticsController
 from showbay.adapters.http.sales.transactions import TransactionReadController, TransactionWriteController
 from showbay.adapters.http.security import check_access_rules, enforce_access_rule
+from showbay.adapters.http.strict_body import StrictBodyRequest
 from showbay.adapters.http.tasks.controller import TaskController
 from showbay.adapters.observability.access import access_middleware
 from showbay.adapters.observability.endpoint import MetricsController, forget_this_worker
@@ -59,6 +61,12 @@ API_CONTROLLERS: tuple[ControllerRouterHandler, ...] = (
     TransactionReadController,
     AnalyticsController,
 )
+
+
+async def check_api_request(request: Request[Any, Any, Any]) -> None:
+    """Before every API handler: strict query values, then a JSON body (handlers may replace this hook)."""
+    check_query(request)
+    await require_json_body(request)
 
 
 def openapi_config() -> OpenAPIConfig:
@@ -99,7 +107,8 @@ def api_router(
             rate_limit(settings).middleware,
         ],
         guards=[enforce_access_rule],
-        before_request=require_json_body,
+        before_request=check_api_request,
+        request_class=StrictBodyRequest,
         security=[{"BearerAuth": []}, {"ApiKeyAuth": []}],  # either one
     )
 
