@@ -10,6 +10,7 @@ from dishka import AsyncContainer, Provider, make_async_container
 from dishka.integrations.litestar import DishkaRouter, LitestarProvider, setup_dishka
 from litestar import Litestar, Request
 from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
@@ -18,7 +19,7 @@ from litestar.types import ControllerRouterHandler
 
 from showbay import __version__
 from showbay.adapters.http.audit import audit_middleware
-from showbay.adapters.http.auth import CredentialsMiddleware
+from showbay.adapters.http.auth import CREDENTIAL_FAILURES_STATE, CredentialsMiddleware
 from showbay.adapters.http.content_type import require_json_body
 from showbay.adapters.http.docs import DocsController
 from showbay.adapters.http.errors import exception_handlers
@@ -42,7 +43,13 @@ from showbay.adapters.observability.endpoint import MetricsController, forget_th
 from showbay.adapters.observability.logging import configure_logging
 from showbay.adapters.redaction import install_redaction
 from showbay.application.auth import TokenVerifier
-from showbay.bootstrap.abuse_limits import STORE_NAME, close_store, rate_limit, rate_limit_store
+from showbay.bootstrap.abuse_limits import (
+    STORE_NAME,
+    close_store,
+    credential_failures,
+    rate_limit,
+    rate_limit_store,
+)
 from showbay.bootstrap.providers import default_providers
 from showbay.bootstrap.refresher import BackgroundRefresher
 from showbay.bootstrap.sales_provider import start_sales_refresh
@@ -162,6 +169,7 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
         openapi_config=openapi_config(),
         cors_config=cors,
         stores={STORE_NAME: store},
+        state=State({CREDENTIAL_FAILURES_STATE: credential_failures(settings, store)}),
         request_max_body_size=settings.request_max_body_bytes,
         on_startup=[check_credentials_config, start_sales_views_refresh, *([refresher.start] if refresher else [])],
         on_shutdown=[*([refresher.stop] if refresher else []), close_container, *on_shutdown],

@@ -87,6 +87,8 @@ class Settings:
     redis_url: str | None = None
     rate_limit_requests: int = 120
     rate_limit_window: str = "minute"
+    auth_failure_limit: int = 20
+    auth_failure_window_seconds: int = 300
     request_max_body_bytes: int = 1_048_576
     # Operations (docs/operations.md)
     log_format: str = "json"
@@ -132,6 +134,8 @@ class Settings:
             redis_url=_env("REDIS_URL"),
             rate_limit_requests=_int("RATE_LIMIT_REQUESTS", 120),
             rate_limit_window=_env("RATE_LIMIT_WINDOW", "minute") or "minute",
+            auth_failure_limit=_int("AUTH_FAILURE_LIMIT", 20),
+            auth_failure_window_seconds=_int("AUTH_FAILURE_WINDOW_SECONDS", 300),
             request_max_body_bytes=_int("REQUEST_MAX_BODY_BYTES", 1_048_576),
             log_format=(_env("LOG_FORMAT", "json") or "json").lower(),
             database_replica_url=_env("DATABASE_REPLICA_URL"),
@@ -151,6 +155,8 @@ class Settings:
             raise ValueError("RATE_LIMIT_WINDOW must be one of second, minute, hour, day")
         if self.rate_limit_requests < 1 or self.request_max_body_bytes < 1:
             raise ValueError("RATE_LIMIT_REQUESTS and REQUEST_MAX_BODY_BYTES must be positive")
+        if self.auth_failure_limit < 1 or self.auth_failure_window_seconds < 1:
+            raise ValueError("AUTH_FAILURE_LIMIT and AUTH_FAILURE_WINDOW_SECONDS must be positive")
 
     def require_database_url(self) -> str:
         if not self.database_url:

@@ -43,5 +43,5 @@ def retry_after(headers: Mapping[str, str], now: datetime, default: float = 60.0
         return min(float(max(seconds, 1)), MAX_DELAY_SECONDS)
     reset = _reset(headers)
     if reset is not None:
-        return min(max((datetime.fromtimestamp(reset, UTC) - now).total_seconds(), 1.0), MAX_DELAY_SECONDS)
+        return max((datetime.fromtimestamp(reset, UTC) - now).total_seconds(), 1.0)
     return default
