@@ -55,6 +55,10 @@ class MemoryCredentialFailures:
         self._clock = clock
         self._windows: OrderedDict[str, tuple[int, float]] = OrderedDict()  # address -> (count, window end)
 
+    def __len__(self) -> int:
+        """How many addresses are being counted."""
+        return len(self._windows)
+
     async def retry_after(self, address: str) -> int | None:
         found = self._windows.get(address)
         if found is None:
