@@ -72,6 +72,7 @@ class Settings:
     jwt_algorithms: tuple[str, ...] = ("HS256",)
     jwt_issuer: str | None = None
     jwt_audience: str | None = None
+    jwt_jwks_lifespan_seconds: float = 300.0
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
     # Outbound calls (defaults for every upstream) and JSONPlaceholder.
     outbound_connect_timeout: float = 2.0
@@ -119,6 +120,7 @@ class Settings:
             jwt_algorithms=_list("JWT_ALGORITHMS") or ("HS256",),
             jwt_issuer=_env("JWT_ISSUER"),
             jwt_audience=_env("JWT_AUDIENCE"),
+            jwt_jwks_lifespan_seconds=_float("JWT_JWKS_LIFESPAN_SECONDS", 300.0),
             cors_origins=_list("CORS_ORIGINS"),
             outbound_connect_timeout=_float("OUTBOUND_CONNECT_TIMEOUT", 2.0),
             outbound_timeout=_float("OUTBOUND_TIMEOUT", 5.0),

@@ -22,7 +22,7 @@ from typing import Protocol
 
 from redis.exceptions import RedisError
 
-from showbay.adapters.http.rate_limit import AtomicWindowRedisStore
+from showbay.adapters.http.rate_limit import WARN_EVERY_SECONDS, AtomicWindowRedisStore
 
 logger = logging.getLogger("showbay.http")
 MAX_ADDRESSES = 10_000
@@ -81,11 +81,19 @@ class MemoryCredentialFailures:
 
 
 class RedisCredentialFailures:
-    """Counts shared through Redis; when Redis does not answer, failures are not throttled (logged)."""
+    """Counts shared through Redis; when Redis does not answer, failures are not throttled (logged at most
+    once a minute, like the rate limiter: an abuse limit must not turn a cache outage into an API outage)."""
 
     def __init__(self, store: AtomicWindowRedisStore, limit: FailureLimit) -> None:
         self._store = store
         self._limit = limit
+        self._last_warning: float | None = None
+
+    def _warn(self, exc: Exception) -> None:
+        now = monotonic()
+        if self._last_warning is None or now - self._last_warning >= WARN_EVERY_SECONDS:
+            self._last_warning = now
+            logger.warning("failed-credential limit is off: the store does not answer (%s)", type(exc).__name__)
 
     @staticmethod
     def _key(address: str) -> str:
@@ -98,11 +106,11 @@ class RedisCredentialFailures:
                 return None
             return max(1, await self._store.expires_in(self._key(address)) or self._limit.window_seconds)
         except (RedisError, OSError) as exc:
-            logger.warning("failed-credential limit is off: the store does not answer (%s)", type(exc).__name__)
+            self._warn(exc)
             return None
 
     async def record(self, address: str) -> None:
         try:
             await self._store.hit(self._key(address), self._limit.window_seconds)
         except (RedisError, OSError) as exc:
-            logger.warning("failed-credential limit is off: the store does not answer (%s)", type(exc).__name__)
+            self._warn(exc)

@@ -98,7 +98,7 @@ class PyJwtTokenVerifier:
                     "verify_aud": self._settings.audience is not None,
                 },
             )
-        except Exception as exc:
+        except Exception as exc:  # a key that does not fit the alg raises TypeError etc., not only PyJWTError
             raise InvalidCredentials(f"{type(exc).__name__}: {exc}") from exc
         subject = claims.get("sub")
         if not isinstance(subject, str) or not subject or len(subject) > 255 or "\x00" in subject:
