@@ -7,7 +7,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import jwt
@@ -27,7 +27,7 @@ LIMIT = 3
 
 @asynccontextmanager
 async def from_address(app: Litestar, address: str) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app, client=(address, 40000))
+    transport = httpx.ASGITransport(app=cast("Any", app), client=(address, 40000))  # Litestar types its scope
     async with httpx.AsyncClient(transport=transport, base_url="http://showbay.test") as http:
         yield http
 

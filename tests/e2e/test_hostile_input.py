@@ -7,13 +7,14 @@ import json
 from typing import Any
 
 import pytest
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from showbay.application.paging import ID_MAX, OFFSET_MAX
 from tests.conftest import auth_headers
 from tests.e2e.items_support import create_item
 
-Client = AsyncTestClient  # type: ignore[type-arg]
+Client = AsyncTestClient[Litestar]
 HUGE = 10**20
 LISTS = [
     "/api/v1/tasks",

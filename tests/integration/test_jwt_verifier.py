@@ -20,12 +20,9 @@ SECRET = "a-test-secret-that-is-long-enough-for-hs256-0123456789"
 EC_KEY = ec.generate_private_key(ec.SECP256R1())
 
 
-def _public_pem(key: Any) -> str:
-    return (
-        key.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
+def _public_pem(key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey) -> str:
+    public = key.public_key()
+    return public.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
 
 
 def _claims(**overrides: Any) -> dict[str, Any]:
