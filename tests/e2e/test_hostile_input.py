@@ -84,6 +84,19 @@ async def test_every_integer_path_id_is_bounded_by_bigint(client: Client, resour
         _validation_failure(response, field)
 
 
+async def test_an_integer_path_id_is_written_in_canonical_digits(client: Client, alice: dict[str, str]) -> None:
+    item = await create_item(client, alice)
+    assert (await client.get(f"/api/v1/items/{item['id']}", headers=alice)).status_code == 200
+    for alias in (f"+{item['id']}", f"0{item['id']}", "%D9%A3", "1_0"):  # int() reads every one of them
+        _validation_failure(await client.get(f"/api/v1/items/{alias}", headers=alice), "item_id")
+    task = await client.post("/api/v1/tasks", json={"title": "t"}, headers=alice)
+    patch = await client.patch(f"/api/v1/tasks/0{task.json()['id']}", json={"title": "u"}, headers=alice)
+    _validation_failure(patch, "task_id")  # PATCH has its own before-request hook: it checks too
+    too_long = await client.get(f"/api/v1/items/{'9' * 5000}", headers=alice)  # beyond int()'s 4300 digits
+    assert too_long.status_code == 404, too_long.text  # no route matches: Litestar's own 404 problem
+    assert too_long.json()["code"] == "not_found"
+
+
 async def test_the_largest_bigint_id_is_simply_not_found(client: Client, alice: dict[str, str]) -> None:
     for path in (f"/api/v1/tasks/{ID_MAX}", f"/api/v1/items/{ID_MAX}", f"/api/v1/transactions/{ID_MAX}"):
         response = await client.get(path, headers=alice)

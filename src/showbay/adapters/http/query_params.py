@@ -3,7 +3,8 @@
 Litestar converts query values with msgspec's lax mode, which must turn ``"20"`` into 20 but also reads
 ``limit=1e2`` as 100, ``limit=5.0`` as 5 and ``due_before=0`` as 1970-01-01. Here an integer parameter takes
 ASCII digits only (an optional leading ``-``), a timestamp parameter an RFC 3339 string only, and no query
-value may hold the NUL character (PostgreSQL text cannot store it). Each failure is a 422 naming the parameter.
+value may hold the NUL character (PostgreSQL text cannot store it); an integer path id is its canonical digits.
+Each failure is a 422 naming the parameter.
 """
 
 from __future__ import annotations
@@ -64,12 +65,26 @@ def _problem(name: str, raw: str, kind: Kind | None) -> FieldProblem | None:
     return None
 
 
+def _path_problems(request: Request[Any, Any, Any]) -> dict[str, FieldProblem]:
+    """Litestar parses ``{id:int}`` with ``int()``, which also reads ``+3``, ``03``, ``1_0`` and ``٣``: an integer
+    path id must be written exactly as its canonical digits."""
+    params = request.scope.get("path_params") or {}
+    segments = request.scope["path"].split("/")
+    return {
+        name: FieldProblem(name, "must be an integer written in digits")
+        for name, value in params.items()
+        if type(value) is int and str(value) not in segments
+    }
+
+
 def check_query(request: Request[Any, Any, Any]) -> None:
-    """Raise ``ValidationFailed`` (422) for the first bad value of each query parameter."""
+    """Raise ``ValidationFailed`` (422) for the first bad value of each query parameter and integer path id."""
+    problems = _path_problems(request)
     if not request.scope.get("query_string"):
+        if problems:
+            raise ValidationFailed(*problems.values())
         return
     kinds = _kinds(request.route_handler)
-    problems: dict[str, FieldProblem] = {}
     for name, raw in request.query_params.multi_items():
         if name not in problems and (problem := _problem(name, raw, kinds.get(name))) is not None:
             problems[name] = problem
