@@ -68,7 +68,7 @@ def _problem(name: str, raw: str, kind: Kind | None) -> FieldProblem | None:
 def _path_problems(request: Request[Any, Any, Any]) -> dict[str, FieldProblem]:
     """Litestar parses ``{id:int}`` with ``int()``, which also reads ``+3``, ``03``, ``1_0`` and ``٣``: an integer
     path id must be written exactly as its canonical digits."""
-    params = request.scope.get("path_params") or {}
+    params: dict[str, Any] = dict(request.scope.get("path_params") or {})  # typed str, but already converted
     segments = request.scope["path"].split("/")
     return {
         name: FieldProblem(name, "must be an integer written in digits")
