@@ -13,9 +13,12 @@ import httpx
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
+from dishka import Provider, Scope, provide
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from showbay.application.auth import TokenVerifier
+from showbay.application.principal import Principal
 from showbay.bootstrap.app import create_app
 from showbay.bootstrap.settings import Settings
 from tests.conftest import TEST_JWT_SECRET, auth_headers
@@ -156,3 +159,29 @@ async def test_the_service_refuses_to_start_with_keys_that_do_not_fit(database_u
     assert "JWT_ALGORITHMS=HS256 does not fit JWT_JWKS_URL" in failure
     placeholder = guarded_settings(database_url, jwt_secret="CHANGE-ME-to-at-least-32-random-bytes")
     assert "JWT_SECRET is a placeholder" in await _start_up_failure(create_app(placeholder))
+
+
+class BrokenVerifier:
+    """A verifier with a bug: it raises something no verifier should."""
+
+    async def verify(self, token: str) -> Principal:
+        raise RuntimeError("a bug in a verifier")
+
+
+class BrokenVerifierProvider(Provider):
+    @provide(scope=Scope.APP)
+    def verifier(self) -> TokenVerifier:
+        return BrokenVerifier()
+
+
+async def test_a_verifier_bug_is_a_401_that_passes_the_rate_limiter(
+    database_url: str, clean_db: AsyncEngine, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = create_app(guarded_settings(database_url), providers=[BrokenVerifierProvider()])
+    async with app.lifespan(), from_address(app, "198.51.100.30") as http:
+        response = await http.get("/api/v1/tasks", headers=auth_headers("alice"))
+    assert response.status_code == 401, response.text
+    assert response.json()["code"] == "unauthenticated"
+    assert "ratelimit-remaining" in response.headers
+    assert "the token verifier raised RuntimeError; answered 401" in [r.getMessage() for r in caplog.records]
+    assert all(r.exc_info is None for r in caplog.records if r.name == "showbay.http")  # no frames, no token

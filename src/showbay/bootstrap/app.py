@@ -30,7 +30,7 @@ from showbay.adapters.http.headers import (
 )
 from showbay.adapters.http.items.controller import ItemController
 from showbay.adapters.http.ops import OpsController
-from showbay.adapters.http.query_params import check_query
+from showbay.adapters.http.query_params import check_parameters
 from showbay.adapters.http.repos.controller import TrackedRepoReadController, TrackedRepoWriteController
 from showbay.adapters.http.request_id import request_id_middleware
 from showbay.adapters.http.sales.analytics import AnalyticsController
@@ -72,7 +72,7 @@ API_CONTROLLERS: tuple[ControllerRouterHandler, ...] = (
 
 async def check_api_request(request: Request[Any, Any, Any]) -> None:
     """Before every API handler: strict query values, then a JSON body (handlers may replace this hook)."""
-    check_query(request)
+    check_parameters(request)
     await require_json_body(request)
 
 

@@ -11,6 +11,7 @@ Failed credentials are counted per client address and checked before authenticat
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from dishka import AsyncContainer
@@ -23,6 +24,7 @@ from showbay.application.api_keys.use_cases import AuthenticateApiKey
 from showbay.application.auth import CredentialsUnavailable, InvalidCredentials, TokenVerifier
 from showbay.application.principal import Principal
 
+logger = logging.getLogger("showbay.http")
 API_KEY_HEADER = "x-api-key"
 CREDENTIAL_FAILURES_STATE = "credential_failures"
 """The app-state key of the ``CredentialFailures`` the middleware counts failed credentials in."""
@@ -83,6 +85,10 @@ async def _by_bearer(container: AsyncContainer, header: str) -> Principal | Auth
         return BAD_TOKEN
     except CredentialsUnavailable as exc:
         return unavailable(exc)
+    except Exception as exc:  # a verifier's bug is still a 401: a 500 here would skip the audit and the limiter
+        # The type only: a traceback's frames hold the credential.
+        logger.error("the token verifier raised %s; answered 401", type(exc).__name__)
+        return BAD_TOKEN
     return principal
 
 

@@ -1,4 +1,4 @@
-"""Strict query strings, checked once for every API route before Litestar converts the parameters.
+"""Strict query strings and integer path ids, checked once for every API route before Litestar converts them.
 
 Litestar converts query values with msgspec's lax mode, which must turn ``"20"`` into 20 but also reads
 ``limit=1e2`` as 100, ``limit=5.0`` as 5 and ``due_before=0`` as 1970-01-01. Here an integer parameter takes
@@ -77,7 +77,7 @@ def _path_problems(request: Request[Any, Any, Any]) -> dict[str, FieldProblem]:
     }
 
 
-def check_query(request: Request[Any, Any, Any]) -> None:
+def check_parameters(request: Request[Any, Any, Any]) -> None:
     """Raise ``ValidationFailed`` (422) for the first bad value of each query parameter and integer path id."""
     problems = _path_problems(request)
     if not request.scope.get("query_string"):
