@@ -74,6 +74,7 @@ def matrix_settings(database_url: str, github_url: str = "http://127.0.0.1:9") -
         jwt_issuer=ISSUER,
         jwt_audience=AUDIENCE,
         rate_limit_requests=100_000,
+        auth_failure_limit=100_000,  # the walk sends hundreds of bad credentials from one address on purpose
         github=GitHubSettings(api_url=github_url),
     )
 

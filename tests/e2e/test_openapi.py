@@ -29,7 +29,7 @@ def test_every_operation_has_an_id_a_summary_and_error_responses() -> None:
             assert operation.get("summary"), f"{method} {path} has no summary"
             if path.startswith("/api/"):
                 errors = {code for code in operation["responses"] if code.startswith(("4", "5"))}
-                assert {"401", "429"} <= errors, f"{method} {path} documents no auth/limit errors"
+                assert {"401", "422", "429", "503"} <= errors, f"{method} {path} documents no auth/limit errors"
                 for code in errors:
                     content = operation["responses"][code]["content"]
                     assert list(content) == ["application/problem+json"], f"{method} {path} {code}"

@@ -146,6 +146,17 @@ async def test_persistent_503_is_unavailable_with_its_retry_after(
     assert fake_upstream.calls_to("/posts/1") == 3
 
 
+@pytest.mark.parametrize("header", ["²", "٣", "1e3", "soon"])
+async def test_a_garbled_retry_after_is_ignored_not_a_crash(
+    fake_upstream: FakeUpstream, make_client: MakeClient, header: str
+) -> None:
+    fake_upstream.reply("/posts/1", rate_limited(retry_after=header, code=503))
+    with pytest.raises(UpstreamUnavailable) as caught:  # "²".isdigit() is true and float("²") raised before
+        await make_client().get_json("/posts/1", Post)
+    assert caught.value.retry_after == 1  # our own back-off, as without the header
+    assert fake_upstream.calls_to("/posts/1") == 3
+
+
 async def test_429_with_retry_after_is_honoured_then_succeeds(
     fake_upstream: FakeUpstream, make_client: MakeClient
 ) -> None:

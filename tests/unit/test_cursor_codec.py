@@ -9,7 +9,7 @@ from uuid import UUID
 
 import pytest
 
-from showbay.adapters.http.cursor import AwareDatetime, decode_cursor, encode_cursor, sort_spec
+from showbay.adapters.http.cursor import AwareDatetime, Int32, decode_cursor, encode_cursor, sort_spec
 from showbay.application.errors import InvalidCursor, InvalidQuery
 
 NOW = datetime(2026, 11, 24, 12, 0, 0, 123456, tzinfo=UTC)
@@ -65,3 +65,31 @@ def test_naive_timestamps_are_refused() -> None:
 def test_an_invalid_cursor_is_a_kind_of_invalid_query() -> None:
     assert issubclass(InvalidCursor, InvalidQuery)
     assert (InvalidCursor.code, InvalidQuery.code) == ("invalid_cursor", "bad_query")
+
+
+@pytest.mark.parametrize(
+    ("values", "types"),
+    [
+        (["nul\u0000"], (str,)),
+        ([2**63], (int,)),
+        ([-(2**63) - 1], (int,)),
+        (["1e1000001"], (Decimal,)),
+        (["NaN"], (Decimal,)),
+        (["Infinity"], (Decimal,)),
+    ],
+    ids=["nul", "above-bigint", "below-bigint", "huge-decimal", "nan", "infinity"],
+)
+def test_a_value_postgresql_would_refuse_is_an_invalid_cursor(values: list[object], types: tuple[object, ...]) -> None:
+    with pytest.raises(InvalidCursor, match="damaged"):
+        decode_cursor(encode_cursor("a", values), "a", types)
+
+
+def test_the_extremes_postgresql_accepts_still_decode() -> None:
+    values = (2**63 - 1, -(2**63), Decimal("-99999999999999999999.99"), "")
+    assert decode_cursor(encode_cursor("a", values), "a", (int, int, Decimal, str)) == values
+
+
+def test_an_int4_value_is_bounded_to_32_bits() -> None:
+    with pytest.raises(InvalidCursor):
+        decode_cursor(encode_cursor("a", [2**31]), "a", (Int32,))
+    assert decode_cursor(encode_cursor("a", [2**31 - 1]), "a", (Int32,)) == (2**31 - 1,)

@@ -25,6 +25,16 @@ NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
         ("", None),
         ("soon", None),
         ("-5", None),
+        ("²", None),  # "²".isdigit() is true and float("²") raises
+        ("٣", None),  # int("٣") == 3: only ASCII digits count
+        ("+5", None),
+        ("1_000", None),
+        ("1e3", None),
+        ("9" * 40, None),
+        ("99999999", 86_400.0),  # capped at a day
+        ("Tue, 24 Nov 9999 12:00:00 GMT", 86_400.0),
+        ("Tue, 24 Nov 2026 12:00:30 GMT²", None),
+        ("Mon, 99 Foo 2026 99:00:00 GMT", None),
     ],
 )
 def test_retry_after_takes_seconds_or_an_http_date(header: str | None, seconds: float | None) -> None:

@@ -9,6 +9,12 @@ from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
 from redis.asyncio import Redis
 
+from showbay.adapters.http.credential_failures import (
+    CredentialFailures,
+    FailureLimit,
+    MemoryCredentialFailures,
+    RedisCredentialFailures,
+)
 from showbay.adapters.http.rate_limit import STORE_NAME, AtomicWindowRedisStore, rate_limit_config
 from showbay.bootstrap.settings import Settings
 
@@ -25,9 +31,17 @@ def rate_limit(settings: Settings) -> RateLimitConfig:
     return rate_limit_config(settings.rate_limit_requests, cast("DurationUnit", settings.rate_limit_window))
 
 
+def credential_failures(settings: Settings, store: Store) -> CredentialFailures:
+    """Failed credentials per address: in the shared Redis store when there is one, else bounded in memory."""
+    limit = FailureLimit(settings.auth_failure_limit, settings.auth_failure_window_seconds)
+    if isinstance(store, AtomicWindowRedisStore):
+        return RedisCredentialFailures(store, limit)
+    return MemoryCredentialFailures(limit)
+
+
 async def close_store(store: Store) -> None:
     if isinstance(store, AtomicWindowRedisStore):
         await store.__aexit__(None, None, None)
 
 
-__all__ = ["STORE_NAME", "close_store", "rate_limit", "rate_limit_store"]
+__all__ = ["STORE_NAME", "close_store", "credential_failures", "rate_limit", "rate_limit_store"]

@@ -8,8 +8,9 @@ from typing import Any
 
 from dishka import AsyncContainer, Provider, make_async_container
 from dishka.integrations.litestar import DishkaRouter, LitestarProvider, setup_dishka
-from litestar import Litestar
+from litestar import Litestar, Request
 from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
@@ -18,7 +19,7 @@ from litestar.types import ControllerRouterHandler
 
 from showbay import __version__
 from showbay.adapters.http.audit import audit_middleware
-from showbay.adapters.http.auth import CredentialsMiddleware
+from showbay.adapters.http.auth import CREDENTIAL_FAILURES_STATE, CredentialsMiddleware
 from showbay.adapters.http.content_type import require_json_body
 from showbay.adapters.http.docs import DocsController
 from showbay.adapters.http.errors import exception_handlers
@@ -29,10 +30,12 @@ from showbay.adapters.http.headers import (
 from showbay.adapters.http.items.controller import ItemController
 from showbay.adapters.http.ops import OpsController
 from showbay.adapters.http.placeholder.controller import ExternalPostController
+from showbay.adapters.http.query_params import check_parameters
 from showbay.adapters.http.request_id import request_id_middleware
 from showbay.adapters.http.sales.analytics import AnalyticsController
 from showbay.adapters.http.sales.transactions import TransactionReadController, TransactionWriteController
 from showbay.adapters.http.security import check_access_rules, enforce_access_rule
+from showbay.adapters.http.strict_body import StrictBodyRequest
 from showbay.adapters.http.tasks.controller import TaskController
 from showbay.adapters.http.tracked_repos.controller import TrackedRepoReadController, TrackedRepoWriteController
 from showbay.adapters.observability.access import access_middleware
@@ -40,7 +43,13 @@ from showbay.adapters.observability.endpoint import MetricsController, forget_th
 from showbay.adapters.observability.logging import configure_logging
 from showbay.adapters.redaction import install_redaction
 from showbay.application.auth import TokenVerifier
-from showbay.bootstrap.abuse_limits import STORE_NAME, close_store, rate_limit, rate_limit_store
+from showbay.bootstrap.abuse_limits import (
+    STORE_NAME,
+    close_store,
+    credential_failures,
+    rate_limit,
+    rate_limit_store,
+)
 from showbay.bootstrap.jobs.idempotency import IdempotencyPurgeJob
 from showbay.bootstrap.jobs.runner import BackgroundJob, BackgroundJobs
 from showbay.bootstrap.jobs.tasks import EnrichmentRetryJob
@@ -61,6 +70,12 @@ API_CONTROLLERS: tuple[ControllerRouterHandler, ...] = (
     TransactionReadController,
     AnalyticsController,
 )
+
+
+async def check_api_request(request: Request[Any, Any, Any]) -> None:
+    """Before every API handler: strict query values, then a JSON body (handlers may replace this hook)."""
+    check_parameters(request)
+    await require_json_body(request)
 
 
 def openapi_config() -> OpenAPIConfig:
@@ -101,7 +116,8 @@ def api_router(
             rate_limit(settings).middleware,
         ],
         guards=[enforce_access_rule],
-        before_request=require_json_body,
+        before_request=check_api_request,
+        request_class=StrictBodyRequest,
         security=[{"BearerAuth": []}, {"ApiKeyAuth": []}],  # either one
     )
 
@@ -164,6 +180,7 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
         openapi_config=openapi_config(),
         cors_config=cors,
         stores={STORE_NAME: store},
+        state=State({CREDENTIAL_FAILURES_STATE: credential_failures(settings, store)}),
         request_max_body_size=settings.request_max_body_bytes,
         on_startup=[check_credentials_config, jobs.start],
         on_shutdown=[jobs.stop, close_container, *on_shutdown],

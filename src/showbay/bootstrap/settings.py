@@ -72,6 +72,7 @@ class Settings:
     jwt_algorithms: tuple[str, ...] = ("HS256",)
     jwt_issuer: str | None = None
     jwt_audience: str | None = None
+    jwt_jwks_lifespan_seconds: float = 300.0
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
     # Outbound calls (defaults for every upstream) and JSONPlaceholder.
     outbound_connect_timeout: float = 2.0
@@ -87,6 +88,8 @@ class Settings:
     redis_url: str | None = None
     rate_limit_requests: int = 120
     rate_limit_window: str = "minute"
+    auth_failure_limit: int = 20
+    auth_failure_window_seconds: int = 300
     request_max_body_bytes: int = 1_048_576
     # Operations (docs/operations.md)
     log_format: str = "json"
@@ -126,6 +129,7 @@ class Settings:
             jwt_algorithms=_list("JWT_ALGORITHMS") or ("HS256",),
             jwt_issuer=_env("JWT_ISSUER"),
             jwt_audience=_env("JWT_AUDIENCE"),
+            jwt_jwks_lifespan_seconds=_float("JWT_JWKS_LIFESPAN_SECONDS", 300.0),
             cors_origins=_list("CORS_ORIGINS"),
             outbound_connect_timeout=_float("OUTBOUND_CONNECT_TIMEOUT", 2.0),
             outbound_timeout=_float("OUTBOUND_TIMEOUT", 5.0),
@@ -141,6 +145,8 @@ class Settings:
             redis_url=_env("REDIS_URL"),
             rate_limit_requests=_int("RATE_LIMIT_REQUESTS", 120),
             rate_limit_window=_env("RATE_LIMIT_WINDOW", "minute") or "minute",
+            auth_failure_limit=_int("AUTH_FAILURE_LIMIT", 20),
+            auth_failure_window_seconds=_int("AUTH_FAILURE_WINDOW_SECONDS", 300),
             request_max_body_bytes=_int("REQUEST_MAX_BODY_BYTES", 1_048_576),
             log_format=(_env("LOG_FORMAT", "json") or "json").lower(),
             database_replica_url=_env("DATABASE_REPLICA_URL"),
@@ -171,6 +177,8 @@ class Settings:
             raise ValueError("IDEMPOTENCY_KEY_TTL must be positive")
         if self.enrichment_retry_interval <= 0 or self.enrichment_retry_batch_size < 1:
             raise ValueError("ENRICHMENT_RETRY_INTERVAL and ENRICHMENT_RETRY_BATCH_SIZE must be positive")
+        if self.auth_failure_limit < 1 or self.auth_failure_window_seconds < 1:
+            raise ValueError("AUTH_FAILURE_LIMIT and AUTH_FAILURE_WINDOW_SECONDS must be positive")
 
     def require_database_url(self) -> str:
         if not self.database_url:

@@ -1,23 +1,33 @@
 """Authentication for the API router: a bearer JWT or an ``X-API-Key`` becomes ``request.user`` (a Principal).
 
 The middleware never rejects by itself: it records either a principal or the reason there is none, so the
-rate limiter behind it can count anonymous callers per client address (guessing keys is throttled too), and
-the access guard (``security.enforce_access_rule``) answers the 401.
+rate limiter behind it can count anonymous callers per client address, and the access guard
+(``security.enforce_access_rule``) answers the 401 (429 for an address throttled for failed credentials, 503
+when the identity provider's keys cannot be fetched). Nothing a verifier raises escapes this middleware.
+
+Failed credentials are counted per client address and checked before authenticating (see
+``credential_failures``): past its limit an address gets 429 even for the right key.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from dishka import AsyncContainer
 from litestar.connection import ASGIConnection
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+from litestar.middleware.rate_limit import get_remote_address
 
+from showbay.adapters.http.credential_failures import CredentialFailures
 from showbay.application.api_keys.use_cases import AuthenticateApiKey
-from showbay.application.auth import InvalidCredentials, TokenVerifier
+from showbay.application.auth import CredentialsUnavailable, InvalidCredentials, TokenVerifier
 from showbay.application.principal import Principal
 
+logger = logging.getLogger("showbay.http")
 API_KEY_HEADER = "x-api-key"
+CREDENTIAL_FAILURES_STATE = "credential_failures"
+"""The app-state key of the ``CredentialFailures`` the middleware counts failed credentials in."""
 _CHALLENGE = 'Bearer realm="showbay"'
 
 
@@ -27,6 +37,8 @@ class AuthFailure:
 
     detail: str
     challenge: str = _CHALLENGE
+    status: int = 401
+    retry_after: int | None = None
 
 
 MISSING = AuthFailure("credentials are required: send 'Authorization: Bearer <token>' or 'X-API-Key: <key>'")
@@ -34,6 +46,23 @@ BAD_SCHEME = AuthFailure("the Authorization header must use the Bearer scheme")
 AMBIGUOUS = AuthFailure("send one credential: either a bearer token or an API key, not both")
 BAD_TOKEN = AuthFailure("the bearer token is invalid or expired", f'{_CHALLENGE}, error="invalid_token"')
 BAD_API_KEY = AuthFailure("the API key is invalid or revoked", f'{_CHALLENGE}, error="invalid_token"')
+_COUNTED = (BAD_TOKEN, BAD_API_KEY)
+
+
+def throttled(retry_after: int) -> AuthFailure:
+    return AuthFailure(
+        "too many failed credentials from this address; retry after the time in Retry-After",
+        status=429,
+        retry_after=retry_after,
+    )
+
+
+def unavailable(exc: CredentialsUnavailable) -> AuthFailure:
+    return AuthFailure(
+        "the bearer token cannot be checked now: the identity provider's keys are unavailable",
+        status=503,
+        retry_after=max(1, round(exc.retry_after or 1)),
+    )
 
 
 async def _by_api_key(container: AsyncContainer, api_key: str) -> Principal | AuthFailure:
@@ -54,6 +83,12 @@ async def _by_bearer(container: AsyncContainer, header: str) -> Principal | Auth
         principal: Principal = await verifier.verify(token.strip())
     except InvalidCredentials:
         return BAD_TOKEN
+    except CredentialsUnavailable as exc:
+        return unavailable(exc)
+    except Exception as exc:  # a verifier's bug is still a 401: a 500 here would skip the audit and the limiter
+        # The type only: a traceback's frames hold the credential.
+        logger.error("the token verifier raised %s; answered 401", type(exc).__name__)
+        return BAD_TOKEN
     return principal
 
 
@@ -72,7 +107,14 @@ async def _authenticate(connection: ASGIConnection) -> Principal | AuthFailure: 
 
 class CredentialsMiddleware(AbstractAuthenticationMiddleware):
     async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:  # type: ignore[type-arg]
+        failures: CredentialFailures = connection.app.state[CREDENTIAL_FAILURES_STATE]
+        address = get_remote_address(connection)  # type: ignore[arg-type]
+        presents = connection.headers.get("authorization") or connection.headers.get(API_KEY_HEADER)
+        if presents and (wait := await failures.retry_after(address)) is not None:
+            return AuthenticationResult(user=None, auth=throttled(wait))  # checked before, not after, the key
         result = await _authenticate(connection)
+        if result in _COUNTED:
+            await failures.record(address)
         if isinstance(result, Principal):
             return AuthenticationResult(user=result, auth=None)
         return AuthenticationResult(user=None, auth=result)

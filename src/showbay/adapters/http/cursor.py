@@ -3,7 +3,9 @@
 A cursor is base64url (unpadded) of the JSON array ``[version, sort, values]``: the sort specification it was
 made for and the position's values (the tie-breaking id last). Encoding is an HTTP-edge concern; the values
 are application data, so each list declares their types and gets typed values back. Anything we did not
-make, a damaged cursor, or one made for another sort is ``InvalidCursor`` (400 ``invalid_cursor``).
+make, a damaged cursor, or one made for another sort is ``InvalidCursor`` (400 ``invalid_cursor``), and so is
+a value that PostgreSQL would refuse (a NUL in a string, an integer beyond ``bigint``, a decimal beyond
+``numeric``): a forged cursor never becomes a database error.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import base64
 import binascii
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated, Any
 
 import msgspec
@@ -19,9 +22,26 @@ import msgspec
 from showbay.application.errors import InvalidCursor
 
 _VERSION = 1
+_BIGINT = range(-(2**63), 2**63)
+_DECIMAL_EXPONENT = 1000  # far beyond every numeric we store, far inside what PostgreSQL's numeric accepts
 
 AwareDatetime = Annotated[datetime, msgspec.Meta(tz=True)]
 """A cursor value that must be a timestamp with a time zone (the lists never sort by naive ones)."""
+
+Int32 = Annotated[int, msgspec.Meta(ge=-(2**31), le=2**31 - 1)]
+"""A cursor value compared with an ``integer`` (int4) column."""
+
+
+def _fits_sql(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" not in value
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, int):
+        return value in _BIGINT
+    if isinstance(value, Decimal):
+        return value.is_finite() and abs(value.adjusted()) <= _DECIMAL_EXPONENT
+    return True
 
 
 def sort_spec(keys: Sequence[object]) -> str:
@@ -47,6 +67,9 @@ def decode_cursor(raw: str, sort: str, types: Sequence[Any]) -> tuple[Any, ...]:
     if made_for != sort:
         raise InvalidCursor("the cursor was made for another sort order; send the same sort as the first page")
     try:
-        return tuple(msgspec.convert(value, kind) for value, kind in zip(values, types, strict=True))
+        decoded = tuple(msgspec.convert(value, kind) for value, kind in zip(values, types, strict=True))
     except msgspec.ValidationError:
         raise InvalidCursor("the cursor is damaged; use a next_cursor exactly as received") from None
+    if not all(map(_fits_sql, decoded)):
+        raise InvalidCursor("the cursor is damaged; use a next_cursor exactly as received")
+    return decoded

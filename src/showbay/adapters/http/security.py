@@ -9,11 +9,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException
+from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
 from litestar.handlers import BaseRouteHandler
 from litestar.routes import BaseRoute, HTTPRoute
 
 from showbay.adapters.http.auth import MISSING, AuthFailure
+from showbay.application.auth import CredentialsUnavailable
 from showbay.application.errors import Forbidden
 from showbay.application.principal import Principal
 
@@ -43,6 +44,10 @@ def require_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Princip
         return user
     failure = connection.scope.get("auth")
     failure = failure if isinstance(failure, AuthFailure) else MISSING
+    if failure.status == 429:
+        raise TooManyRequestsException(failure.detail, headers={"Retry-After": str(failure.retry_after or 1)})
+    if failure.status == 503:
+        raise CredentialsUnavailable(failure.detail, failure.retry_after or 1)
     raise NotAuthorizedException(failure.detail, headers={"WWW-Authenticate": failure.challenge})
 
 

@@ -7,6 +7,7 @@ import dataclasses
 from showbay.adapters.clock import SystemClock
 from showbay.adapters.jsonplaceholder.payloads import CommentPayload, PostPayload, TodoPayload
 from showbay.adapters.outbound import UpstreamClient
+from showbay.adapters.outbound.retry_after import ascii_int
 from showbay.application.placeholder import ExternalComment, ExternalPost, ExternalPostPage, ExternalTodo
 from showbay.application.ports import Clock
 
@@ -26,12 +27,11 @@ class AiohttpPlaceholderGateway:
         # json-server pagination: _start/_limit, and the collection size in X-Total-Count.
         response = await self._client.get("/posts", params={"_start": offset, "_limit": limit})
         payloads = self._client.decode(self._client.expect_success(response, "/posts"), list[PostPayload])
-        total = response.headers.get("X-Total-Count", "")
         return ExternalPostPage(
             posts=tuple(p.to_post() for p in payloads[:limit]),
             offset=offset,
             limit=limit,
-            total=int(total) if total.isdigit() else None,
+            total=ascii_int(response.headers.get("X-Total-Count")),
         )
 
     async def post_comments(self, post_id: int) -> tuple[ExternalComment, ...]:

@@ -7,15 +7,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from showbay.application.paging import LIMIT_DEFAULT, LIMIT_MAX, OFFSET_MAX
 from showbay.domain.errors import FieldProblem, ValidationFailed
 from showbay.domain.tasks import Task, TaskPriority, TaskStatus
 from showbay.domain.tasks.tags import TAGS_MAX, normalize_tag
 from showbay.domain.text import text_problem
 
-LIMIT_DEFAULT = 20
-LIMIT_MAX = 100
 SEARCH_MAX = 200
-OFFSET_MAX = 2**31 - 1
 DEFAULT_SORT = "-created_at"
 
 SortValue = datetime | int | str | None

@@ -150,6 +150,7 @@ class CoreProvider(Provider):
                 algorithms=settings.jwt_algorithms,
                 issuer=settings.jwt_issuer,
                 audience=settings.jwt_audience,
+                jwks_lifespan_seconds=settings.jwt_jwks_lifespan_seconds,
             )
         )
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Request, Response, delete, get, patch, put
-from litestar.params import Body, FromPath, QueryParameter
+from litestar.params import Body, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from showbay.adapters.http.conditional import IfMatch, IfNoneMatch, current_or_not_modified, expected_version, tagged
@@ -14,6 +14,7 @@ from showbay.adapters.http.idempotency import idempotent_post
 from showbay.adapters.http.items.params import decode_after, encode_after
 from showbay.adapters.http.items.schemas import ItemList, ItemMergePatch, ItemRead, ItemWrite
 from showbay.adapters.http.lists import ListPage, Pagination
+from showbay.adapters.http.paging import CURSOR_MAX_LENGTH, LIMIT_DEFAULT, Limit, OptionalOffset, ResourceId
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import OWNER
 from showbay.application.errors import InvalidQuery
@@ -23,10 +24,9 @@ from showbay.application.items.use_cases import CreateItem, DeleteItem, GetItem,
 from showbay.application.principal import Principal
 from showbay.domain.items import Item
 
-Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size, 1..100")]
-Offset = Annotated[int | None, QueryParameter(ge=0, description="Items to skip (offset pages); not with cursor")]
 Cursor = Annotated[
-    str | None, QueryParameter(max_length=1024, description="A next_cursor from the previous page (keyset pages)")
+    str | None,
+    QueryParameter(max_length=CURSOR_MAX_LENGTH, description="A next_cursor from the previous page (keyset pages)"),
 ]
 Sort = Annotated[
     str | None,
@@ -83,8 +83,8 @@ class ItemController(Controller):
         request: AuthedRequest,
         list_items: FromDishka[ListItems],
         *,
-        limit: Limit = 20,
-        offset: Offset = None,
+        limit: Limit = LIMIT_DEFAULT,
+        offset: OptionalOffset = None,
         cursor: Cursor = None,
         sort: Sort = None,
         q: Search = None,
@@ -104,7 +104,7 @@ class ItemController(Controller):
     async def get_item(
         self,
         request: AuthedRequest,
-        item_id: FromPath[int],
+        item_id: ResourceId,
         get_item: FromDishka[GetItem],
         if_none_match: IfNoneMatch = None,
     ) -> Response[ItemRead]:
@@ -120,7 +120,7 @@ class ItemController(Controller):
     async def replace_item(
         self,
         request: AuthedRequest,
-        item_id: FromPath[int],
+        item_id: ResourceId,
         data: Annotated[ItemWrite, Body()],
         replace: FromDishka[ReplaceItem],
         if_match: IfMatch = None,
@@ -137,7 +137,7 @@ class ItemController(Controller):
     async def patch_item(
         self,
         request: AuthedRequest,
-        item_id: FromPath[int],
+        item_id: ResourceId,
         data: MergePatchBody,
         patch_item: FromDishka[PatchItem],
         if_match: IfMatch = None,
@@ -155,7 +155,7 @@ class ItemController(Controller):
     async def delete_item(
         self,
         request: AuthedRequest,
-        item_id: FromPath[int],
+        item_id: ResourceId,
         remove: FromDishka[DeleteItem],
         if_match: IfMatch = None,
     ) -> None:
@@ -171,7 +171,7 @@ class ItemController(Controller):
     async def fetch_external_data(
         self,
         request: AuthedRequest,
-        item_id: FromPath[int],
+        item_id: ResourceId,
         fetch: FromDishka[FetchItemExternalData],
         if_match: IfMatch = None,
     ) -> Response[ItemRead]:

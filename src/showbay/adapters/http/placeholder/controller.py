@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import msgspec
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, get
-from litestar.params import FromPath, QueryParameter
 
+from showbay.adapters.http.paging import Limit, Offset, ResourceId
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import SHARED_READ
 from showbay.application.placeholder import ExternalPost
 from showbay.application.placeholder.use_cases import GetExternalPost, ListExternalPosts
-
-Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size, 1..100")]
-Offset = Annotated[int, QueryParameter(ge=0, le=100_000, description="Posts to skip")]
 
 
 class ExternalPostRead(msgspec.Struct):
@@ -66,5 +61,5 @@ class ExternalPostController(Controller):
         summary="Get one JSONPlaceholder post (cached)",
         responses=problem_responses(404, 502, 503, 504),
     )
-    async def get_post(self, post_id: FromPath[int], get_post: FromDishka[GetExternalPost]) -> ExternalPostRead:
+    async def get_post(self, post_id: ResourceId, get_post: FromDishka[GetExternalPost]) -> ExternalPostRead:
         return ExternalPostRead.from_post(await get_post(post_id))

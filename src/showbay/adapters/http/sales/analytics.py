@@ -9,6 +9,7 @@ from dishka.integrations.litestar import FromDishka
 from litestar import Controller, get
 from litestar.params import QueryParameter
 
+from showbay.adapters.http.paging import CURSOR_MAX_LENGTH, LIMIT_DEFAULT, Limit, Offset
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.sales.analytics_schemas import (
     AnalyticsPagination,
@@ -26,9 +27,6 @@ from showbay.adapters.http.security import SHARED_READ
 from showbay.application.sales.analytics import GetDashboard, GetRevenueSeries, ListCustomers, ListProducts
 from showbay.domain.errors import FieldProblem, ValidationFailed
 from showbay.domain.sales import Granularity
-
-Limit = Annotated[int, QueryParameter(name="limit", ge=1, le=100, description="Page size, 1..100")]
-Offset = Annotated[int, QueryParameter(name="offset", ge=0, description="Rows to skip")]
 
 
 def _sort(fields: str, default: str) -> object:
@@ -96,14 +94,18 @@ class AnalyticsController(Controller):
     async def customers(
         self,
         list_customers: FromDishka[ListCustomers],
-        limit: Limit = 20,
+        limit: Limit = LIMIT_DEFAULT,
         offset: Offset = 0,
         sort: Annotated[
             str | None, _sort("lifetime_value, orders, last_order_date, customer_id", "-lifetime_value")
         ] = None,
         cursor: Annotated[
             str | None,
-            QueryParameter(name="cursor", description="next_cursor of the previous page (same sort, no offset)"),
+            QueryParameter(
+                name="cursor",
+                max_length=CURSOR_MAX_LENGTH,
+                description="next_cursor of the previous page (same sort, no offset)",
+            ),
         ] = None,
     ) -> CustomerPage:
         sort_text = (sort or ListCustomers.DEFAULT_SORT).replace(" ", "")
@@ -125,7 +127,7 @@ class AnalyticsController(Controller):
     async def products(
         self,
         list_products: FromDishka[ListProducts],
-        limit: Limit = 20,
+        limit: Limit = LIMIT_DEFAULT,
         offset: Offset = 0,
         sort: Annotated[str | None, _sort("revenue, units, orders, product", "-revenue")] = None,
     ) -> ProductPage:

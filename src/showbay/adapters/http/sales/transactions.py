@@ -6,10 +6,11 @@ from typing import Any
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Request, Response, get
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
 from showbay.adapters.http.idempotency import idempotent_post
+from showbay.adapters.http.paging import ResourceId
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.sales.schemas import BatchCreated, TransactionBatch, TransactionRead, TransactionWrite
 from showbay.adapters.http.security import SHARED_READ, scope_rule
@@ -69,5 +70,5 @@ class TransactionReadController(Controller):
         summary="Get one sales transaction",
         responses=problem_responses(404),
     )
-    async def get_transaction(self, transaction_id: FromPath[int], read: FromDishka[GetTransaction]) -> TransactionRead:
+    async def get_transaction(self, transaction_id: ResourceId, read: FromDishka[GetTransaction]) -> TransactionRead:
         return TransactionRead.of(await read(transaction_id))

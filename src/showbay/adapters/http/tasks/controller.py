@@ -6,11 +6,12 @@ from typing import Any
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Request, Response, delete, get, patch, put
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from showbay.adapters.http.conditional import IfMatch, IfNoneMatch, current_or_not_modified, expected_version, tagged
 from showbay.adapters.http.idempotency import idempotent_post
+from showbay.adapters.http.paging import ResourceId
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import OWNER
 from showbay.adapters.http.tasks.merge_patch import require_merge_patch
@@ -117,7 +118,7 @@ class TaskController(Controller):
     async def get_task(
         self,
         request: AuthedRequest,
-        task_id: FromPath[int],
+        task_id: ResourceId,
         get_task: FromDishka[GetTask],
         if_none_match: IfNoneMatch = None,
     ) -> Response[TaskRead]:
@@ -133,7 +134,7 @@ class TaskController(Controller):
     async def replace_task(
         self,
         request: AuthedRequest,
-        task_id: FromPath[int],
+        task_id: ResourceId,
         data: JSONBody[TaskWrite],
         replace: FromDishka[ReplaceTask],
         if_match: IfMatch = None,
@@ -151,7 +152,7 @@ class TaskController(Controller):
     async def patch_task(
         self,
         request: AuthedRequest,
-        task_id: FromPath[int],
+        task_id: ResourceId,
         data: JSONBody[TaskPatch],
         patch_task: FromDishka[PatchTask],
         if_match: IfMatch = None,
@@ -169,7 +170,7 @@ class TaskController(Controller):
     async def restore_task(
         self,
         request: AuthedRequest,
-        task_id: FromPath[int],
+        task_id: ResourceId,
         restore: FromDishka[RestoreTask],
         if_match: IfMatch = None,
     ) -> Response[TaskRead]:
@@ -184,7 +185,7 @@ class TaskController(Controller):
         responses=problem_responses(404, 409, 502, 503, 504),
     )
     async def enrich_task(
-        self, request: AuthedRequest, task_id: FromPath[int], enrich: FromDishka[EnrichTask]
+        self, request: AuthedRequest, task_id: ResourceId, enrich: FromDishka[EnrichTask]
     ) -> Response[TaskRead]:
         return _task_response(await enrich(request.user, task_id))
 
@@ -198,7 +199,7 @@ class TaskController(Controller):
     async def delete_task(
         self,
         request: AuthedRequest,
-        task_id: FromPath[int],
+        task_id: ResourceId,
         remove: FromDishka[DeleteTask],
         if_match: IfMatch = None,
     ) -> None:

@@ -11,12 +11,11 @@ from litestar.params import QueryParameter
 
 from showbay.adapters.http.cursor import AwareDatetime, decode_cursor, encode_cursor, sort_spec
 from showbay.adapters.http.lists import ListPage, Pagination
+from showbay.adapters.http.paging import CURSOR_MAX_LENGTH, LIMIT_DEFAULT, Limit, OptionalOffset
 from showbay.adapters.http.tasks.schemas import TaskList, TaskRead
+from showbay.application.paging import ID_MAX, ID_MIN
 from showbay.application.tasks.queries import (
     DEFAULT_SORT,
-    LIMIT_DEFAULT,
-    LIMIT_MAX,
-    OFFSET_MAX,
     SEARCH_MAX,
     SortField,
     SortKey,
@@ -57,13 +56,13 @@ SortParam = Annotated[
         "prefix - for descending. The id breaks ties. Tasks without a due date sort last ascending.",
     ),
 ]
-LimitParam = Annotated[int, QueryParameter(name="limit", ge=1, le=LIMIT_MAX, description="Page size")]
-OffsetParam = Annotated[
-    int | None, QueryParameter(name="offset", ge=0, le=OFFSET_MAX, description="Offset page (with total)")
-]
+LimitParam = Limit
+OffsetParam = OptionalOffset
 CursorParam = Annotated[
     str | None,
-    QueryParameter(name="cursor", max_length=2048, description="next_cursor of the previous page (keyset pages)"),
+    QueryParameter(
+        name="cursor", max_length=CURSOR_MAX_LENGTH, description="next_cursor of the previous page (keyset pages)"
+    ),
 ]
 
 _CURSOR_TYPES: dict[SortField, Any] = {
@@ -73,7 +72,7 @@ _CURSOR_TYPES: dict[SortField, Any] = {
     SortField.PRIORITY: Annotated[int, msgspec.Meta(ge=1, le=3)],
     SortField.TITLE: str,
 }
-_TaskId = Annotated[int, msgspec.Meta(gt=0, le=2**63 - 1)]
+_TaskId = Annotated[int, msgspec.Meta(ge=ID_MIN, le=ID_MAX)]
 
 
 def encode_position(sort: Sequence[SortKey], position: TaskPosition) -> str:

@@ -14,6 +14,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 from showbay.adapters.http.conditional import IfMatch, IfNoneMatch, current_or_not_modified, expected_version, tagged
 from showbay.adapters.http.idempotency import idempotent_post
 from showbay.adapters.http.lists import ListPage, Pagination
+from showbay.adapters.http.paging import CURSOR_MAX_LENGTH, LIMIT_DEFAULT, Limit, Offset
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import SHARED_READ, scope_rule
 from showbay.adapters.http.tracked_repos.params import (
@@ -21,7 +22,6 @@ from showbay.adapters.http.tracked_repos.params import (
     decode_after,
     encode_after,
     parse_sort,
-    reject_nul,
 )
 from showbay.adapters.http.tracked_repos.schemas import RepoList, RepoRead, RepoWrite
 from showbay.application.errors import InvalidQuery
@@ -36,9 +36,9 @@ from showbay.application.tracked_repos.use_cases import (
 )
 from showbay.domain.tracked_repos import TrackedRepo
 
-Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size, 1..100")]
-Offset = Annotated[int, QueryParameter(ge=0, description="Rows to skip (offset pages); not with cursor")]
-Cursor = Annotated[str | None, QueryParameter(max_length=1024, description="next_cursor of the previous page")]
+Cursor = Annotated[
+    str | None, QueryParameter(max_length=CURSOR_MAX_LENGTH, description="next_cursor of the previous page")
+]
 Sort = Annotated[str, QueryParameter(max_length=200, description=SORT_DESCRIPTION)]
 Text = Annotated[str | None, QueryParameter(min_length=1, max_length=100)]
 
@@ -63,11 +63,10 @@ class TrackedRepoReadController(Controller):
         language: Text = None,
         archived: FromQuery[bool | None] = None,
         sort: Sort = "name",
-        limit: Limit = 20,
+        limit: Limit = LIMIT_DEFAULT,
         offset: Offset = 0,
         cursor: Cursor = None,
     ) -> RepoList:
-        reject_nul(owner=owner, language=language)
         keys = parse_sort(sort)
         if cursor is not None and offset:
             raise InvalidQuery("send either offset or cursor, not both")

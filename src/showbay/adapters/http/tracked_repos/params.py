@@ -5,22 +5,13 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from showbay.adapters.http.cursor import AwareDatetime, decode_cursor, encode_cursor, sort_spec
+from showbay.adapters.http.cursor import AwareDatetime, Int32, decode_cursor, encode_cursor, sort_spec
 from showbay.application.tracked_repos.queries import After, RepoSortField, SortKey
 from showbay.domain.errors import FieldProblem, ValidationFailed
 
 SORT_DESCRIPTION = (
     "Comma-separated fields among stars, forks, pushed_at, name; a leading '-' sorts descending (e.g. -stars,name)"
 )
-
-
-def reject_nul(**filters: str | None) -> None:
-    """PostgreSQL text cannot hold NUL: a filter carrying one is a 422, not a database error."""
-    found = [
-        FieldProblem(name, "must not contain the NUL character") for name, v in filters.items() if v and "\x00" in v
-    ]
-    if found:
-        raise ValidationFailed(*found)
 
 
 def parse_sort(raw: str) -> tuple[SortKey, ...]:
@@ -40,8 +31,8 @@ def parse_sort(raw: str) -> tuple[SortKey, ...]:
 
 
 _CURSOR_TYPES: dict[RepoSortField, Any] = {
-    RepoSortField.STARS: int,
-    RepoSortField.FORKS: int,
+    RepoSortField.STARS: Int32,
+    RepoSortField.FORKS: Int32,
     RepoSortField.PUSHED_AT: AwareDatetime,
     RepoSortField.NAME: str,
 }

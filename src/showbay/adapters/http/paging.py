@@ -1,0 +1,57 @@
+"""The page and id parameters of every list and resource, with the shared bounds of ``application.paging``.
+
+The bounds are in the OpenAPI schema (``minimum``/``maximum``) and enforced by Litestar before a handler runs:
+a value outside them is a 422 ``validation_failed`` naming the parameter, never a database error.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar.params import PathParameter, QueryParameter
+
+from showbay.application.paging import ID_MAX, ID_MIN, LIMIT_DEFAULT, LIMIT_MAX, LIMIT_MIN, OFFSET_MAX
+
+
+def _integers(minimum: int, maximum: int) -> dict[str, Any]:
+    """Exact bounds for the schema: Litestar writes ``ge``/``le`` as floats, and 2^63-1 as a float is 2^63."""
+    return {"minimum": minimum, "maximum": maximum}
+
+
+Limit = Annotated[
+    int,
+    QueryParameter(name="limit", ge=LIMIT_MIN, le=LIMIT_MAX, description=f"Page size, {LIMIT_MIN}..{LIMIT_MAX}"),
+]
+Offset = Annotated[
+    int,
+    QueryParameter(
+        name="offset",
+        ge=0,
+        le=OFFSET_MAX,
+        description=f"Rows to skip (offset pages), at most {OFFSET_MAX:,}; read deeper with cursor",
+        schema_extra=_integers(0, OFFSET_MAX),
+    ),
+]
+OptionalOffset = Annotated[
+    int | None,
+    QueryParameter(
+        name="offset",
+        ge=0,
+        le=OFFSET_MAX,
+        description=f"Rows to skip (offset pages, with total), at most {OFFSET_MAX:,}; not with cursor",
+    ),
+]
+CURSOR_MAX_LENGTH = 2048
+
+ResourceId = Annotated[
+    int,
+    PathParameter(
+        ge=ID_MIN,
+        le=ID_MAX,
+        description=f"The resource's id, {ID_MIN}..2^63-1 (bigint)",
+        schema_extra=_integers(ID_MIN, ID_MAX),
+    ),
+]
+"""An integer path id: one that PostgreSQL's ``bigint`` cannot hold is refused before it reaches SQL."""
+
+__all__ = ["CURSOR_MAX_LENGTH", "LIMIT_DEFAULT", "Limit", "Offset", "OptionalOffset", "ResourceId"]
