@@ -38,7 +38,7 @@ lock-check: $(UV)  ## fail when uv.lock or requirements/*.txt are stale against 
 run: install  ## serve on HOST:PORT (embedded PostgreSQL when DATABASE_URL is unset)
 	$(BIN)/showbay run
 
-test: install  ## the whole suite (PostgreSQL from TEST_DATABASE_URL, Docker, or embedded)
+test: install $(UV)  ## the whole suite (PostgreSQL from TEST_DATABASE_URL, Docker, or embedded)
 	$(BIN)/pytest
 
 test-unit: install
