@@ -24,6 +24,13 @@ export_to() {
   done
 }
 
+if grep -q '^<<<<<<< ' uv.lock; then
+  # A merge of two branches that both changed dependencies: keep either side's lock, uv re-resolves the rest
+  # from pyproject.toml (keeping that side's pins), and the exports are rewritten whole.
+  echo "uv.lock has merge conflicts: \`git checkout --theirs uv.lock\` (or --ours), then \`make lock\`" >&2
+  exit 1
+fi
+
 case $mode in
   write)
     "$UV" lock
