@@ -38,7 +38,6 @@ from showbay.adapters.http.tasks.controller import TaskController
 from showbay.adapters.observability.access import access_middleware
 from showbay.adapters.observability.endpoint import MetricsController, forget_this_worker
 from showbay.adapters.observability.logging import configure_logging
-from showbay.adapters.redaction import install_redaction
 from showbay.application.auth import TokenVerifier
 from showbay.bootstrap.abuse_limits import STORE_NAME, close_store, rate_limit, rate_limit_store
 from showbay.bootstrap.providers import default_providers
@@ -135,7 +134,6 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
         forget_this_worker()
         logging.getLogger("showbay.lifecycle").info("shutdown complete: pools and client sessions closed")
 
-    install_redaction()
     cors = CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None
     refresher = BackgroundRefresher(container) if settings.github.refresh_enabled else None
 

@@ -3,6 +3,10 @@
 Any module may log with ``logging.getLogger("showbay.whatever")`` or ``structlog.get_logger()``; both end
 in the same handler, as JSON lines (production) or a pretty console (``make run``), with the id of the
 request being served added from ``adapters/request_context.py``.
+
+Every line, whichever logger wrote it (showbay's, its children, SQLAlchemy, psycopg, uvicorn, Litestar), passes
+``redact_secrets`` last, after exceptions are rendered: no token, API key or password in any field. Tracebacks
+never carry frame locals (they hold request headers and DSNs).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any, Literal
 import structlog
 from structlog.typing import EventDict, Processor, WrappedLogger
 
+from showbay.adapters.redaction import is_secret_key, redact_value
 from showbay.adapters.request_context import current_request_id
 
 LogFormat = Literal["json", "console"]
@@ -53,6 +58,17 @@ def drop_noise(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
     return event_dict
 
 
+def redact_secrets(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+    """Mask secrets in every field of the event (message, arguments, extras, the rendered exception)."""
+    return {key: "***" if is_secret_key(key) else redact_value(value) for key, value in event_dict.items()}
+
+
+# structlog's dict_tracebacks shows frame locals by default: the ASGI scope, api_key, psycopg's conninfo.
+_exception_as_dict = structlog.processors.ExceptionRenderer(
+    structlog.tracebacks.ExceptionDictTransformer(show_locals=False)
+)
+
+
 def _shared_processors() -> list[Processor]:
     return [
         structlog.contextvars.merge_contextvars,
@@ -65,16 +81,18 @@ def _shared_processors() -> list[Processor]:
 
 def _renderer(log_format: LogFormat) -> Processor:
     if log_format == "console":
-        return structlog.dev.ConsoleRenderer(colors=sys.stdout.isatty())
+        # The exception is already a (redacted) string: no rich traceback, which would render locals.
+        return structlog.dev.ConsoleRenderer(
+            colors=sys.stdout.isatty(), exception_formatter=structlog.dev.plain_traceback
+        )
     return structlog.processors.JSONRenderer()
 
 
 def build_formatter(log_format: LogFormat) -> logging.Formatter:
     """The stdlib formatter that renders structlog events and plain ``logging`` records alike."""
     tail: list[Processor] = [structlog.stdlib.ProcessorFormatter.remove_processors_meta]
-    if log_format == "json":
-        tail += [structlog.processors.dict_tracebacks]
-    tail.append(_renderer(log_format))
+    tail.append(_exception_as_dict if log_format == "json" else structlog.processors.format_exc_info)
+    tail += [redact_secrets, _renderer(log_format)]
     return structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=[*_shared_processors(), structlog.stdlib.ExtraAdder(), drop_noise],
         processors=tail,
