@@ -38,6 +38,7 @@ class OwnPostgres:
         return time.monotonic()
 
     def cleanup(self) -> None:
+        self._pg_ctl("-D", str(self.server.pgdata), "-m", "immediate", "stop")  # its data is thrown away anyway
         self.server.cleanup()
         shutil.rmtree(self._root, ignore_errors=True)
 

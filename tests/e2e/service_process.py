@@ -25,9 +25,8 @@ class ServiceProcess:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         environment = {k: v for k, v in os.environ.items() if k not in _INHERITED_SETTINGS}
-        environment.update(
-            JWT_SECRET=TEST_JWT_SECRET, LOG_FORMAT="json", LOG_LEVEL="INFO", SHUTDOWN_GRACE_PERIOD="20", **env
-        )
+        environment.update(JWT_SECRET=TEST_JWT_SECRET, LOG_FORMAT="json", LOG_LEVEL="INFO", SHUTDOWN_GRACE_PERIOD="20")
+        environment.update(env)
         command = [str(Path(sys.executable).with_name("showbay")), "serve", "--host", "127.0.0.1"]
         command += ["--port", str(self.port), "--workers", str(workers)]
         self._log = log_path.open("wb")

@@ -15,6 +15,7 @@ import psycopg
 import pytest
 
 from showbay.bootstrap.migrate import upgrade
+from showbay.domain.api_keys.material import new_key_material
 from tests.conftest import TEST_JWT_SECRET, token_for
 from tests.e2e.service_process import ServiceProcess
 from tests.embedded_postgres import OwnPostgres
@@ -36,7 +37,13 @@ def own_postgres() -> Iterator[OwnPostgres]:
 
 
 def serve(tmp_path: Path, database_url: str, **env: str) -> ServiceProcess:
-    service = ServiceProcess(tmp_path / "service.log", DATABASE_URL=database_url, RATE_LIMIT_REQUESTS="1000000", **env)
+    service = ServiceProcess(
+        tmp_path / "service.log",
+        DATABASE_URL=database_url,
+        RATE_LIMIT_REQUESTS="1000000",
+        SHUTDOWN_GRACE_PERIOD="3",
+        **env,
+    )
     service.wait_until_serving()
     return service
 
@@ -123,7 +130,8 @@ async def test_a_database_restart_under_writers_costs_no_500_and_loses_nothing(
     first_success = min(o.finished for o in run.outcomes if o.status == 201 and o.finished > restarted)
     assert first_success - restarted < 2.0
     ready_down = [status for moment, status in run.ready_statuses if stopped + 0.5 < moment < restarted]
-    assert ready_down and set(ready_down) == {503}
+    assert ready_down
+    assert set(ready_down) == {503}
     assert run.ready_statuses[-1][1] == 200
     lines = service.log_lines()
     assert not [line for line in lines if line.get("status") == 500 or line.get("level") == "error"]
@@ -131,13 +139,14 @@ async def test_a_database_restart_under_writers_costs_no_500_and_loses_nothing(
 
 
 def create_api_key(database_url: str) -> str:
-    import subprocess
-    import sys
-
-    command = [str(Path(sys.executable).with_name("showbay")), "api-key", "create", "--name", "leaky"]
-    env = {"DATABASE_URL": database_url, "PATH": "/usr/bin:/bin", "JWT_SECRET": TEST_JWT_SECRET}
-    created = subprocess.run(command, env=env, capture_output=True, text=True, check=True, timeout=60)
-    return created.stdout.strip()
+    """A real key, stored as ``showbay api-key create`` stores it (prefix and digest only)."""
+    material = new_key_material()
+    with psycopg.connect(libpq_url(database_url), autocommit=True) as connection:
+        connection.execute(
+            "INSERT INTO api_keys (prefix, digest, name, principal_id, scopes) VALUES (%s, %s, 'leaky', 'svc', '{}')",
+            (material.prefix, material.digest),
+        )
+    return material.plaintext
 
 
 async def test_a_real_500_in_json_logs_no_token_api_key_or_database_password(
