@@ -53,7 +53,7 @@ def _translate_unavailability(ctx: ExceptionContext) -> None:
         raise DatabaseUnavailable() from ctx.original_exception
 
 
-def _replace_if_closed_by_server(
+def replace_if_closed_by_server(
     dbapi_connection: Any, _record: ConnectionPoolEntry, _proxy: PoolProxiedConnection
 ) -> None:
     driver = getattr(dbapi_connection, "driver_connection", dbapi_connection)
@@ -83,8 +83,8 @@ def install_fault_handling(engine: Engine) -> None:
     """Idempotent: attach the ``handle_error`` and ``checkout`` hooks to a (sync) engine and its pool."""
     if not event.contains(engine, "handle_error", _translate_unavailability):
         event.listen(engine, "handle_error", _translate_unavailability)
-    if not event.contains(engine.pool, "checkout", _replace_if_closed_by_server):
-        event.listen(engine.pool, "checkout", _replace_if_closed_by_server)
+    if not event.contains(engine.pool, "checkout", replace_if_closed_by_server):
+        event.listen(engine.pool, "checkout", replace_if_closed_by_server)
 
 
 class FaultTranslatingPool(AsyncAdaptedQueuePool):
