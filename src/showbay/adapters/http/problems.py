@@ -52,15 +52,15 @@ _DESCRIPTIONS = {
     422: "The request is well-formed but fails validation",
     429: "Rate limited; see Retry-After",
     502: "The upstream service answered badly",
-    503: "The upstream service is unavailable or its circuit is open; see Retry-After",
+    503: "A dependency is unavailable (database_unavailable, upstream_unavailable, an open circuit); see Retry-After",
     504: "The upstream service timed out",
 }
 
 
 def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
-    """OpenAPI declarations for the given error statuses, plus 400, 401 and 429 which every API call can get,
-    and 413 wherever a body is accepted (declared by 415)."""
-    codes = sorted({400, 401, 429, *statuses, *((413,) if 415 in statuses else ())})
+    """OpenAPI declarations for the given error statuses, plus 400, 401, 429 and 503 (the database is down)
+    which every API call can get, and 413 wherever a body is accepted (declared by 415)."""
+    codes = sorted({400, 401, 429, 503, *statuses, *((413,) if 415 in statuses else ())})
     return {
         status: ResponseSpec(
             data_container=Problem,
