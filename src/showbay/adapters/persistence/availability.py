@@ -47,6 +47,12 @@ def is_unavailability(ctx: ExceptionContext) -> bool:
     return isinstance(sqlstate, str) and sqlstate[:2] in _UNAVAILABLE_SQLSTATE_CLASSES
 
 
+def is_unavailable_driver_error(error: psycopg.Error, connection: psycopg.AsyncConnection[object]) -> bool:
+    """The same rule for an error of psycopg used directly (``COPY``), outside SQLAlchemy's hooks."""
+    sqlstate = error.sqlstate
+    return connection.broken or (sqlstate is not None and sqlstate[:2] in _UNAVAILABLE_SQLSTATE_CLASSES)
+
+
 def _translate_unavailability(ctx: ExceptionContext) -> None:
     # A pre-ping failure is SQLAlchemy's to handle (it reconnects); everything else that means "down" is a 503.
     if not ctx.is_pre_ping and is_unavailability(ctx):
