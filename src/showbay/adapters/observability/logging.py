@@ -29,6 +29,7 @@ _PROPAGATE_ONLY = ("uvicorn", "uvicorn.error", "granian", "litestar")
 _QUIET = {
     "uvicorn.access": logging.CRITICAL + 1,  # the app writes the access line (observability/access.py)
     "showbay.adapters.observability.db_pool": logging.WARNING,  # SQLAlchemy's per-pool INFO chatter
+    "showbay.adapters.persistence.availability": logging.WARNING,  # the same, for pools outside the app
 }
 _DROPPED_KEYS = ("color_message",)  # uvicorn's ANSI-coloured duplicate of the message
 
