@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from showbay.bootstrap.app import api_router, create_app
 from showbay.bootstrap.settings import Settings
+from showbay.domain.api_keys.material import new_key_material
 from tests.conftest import TEST_JWT_SECRET
 from tests.e2e.probes import ProbeController
 from tests.redis_server import free_port
@@ -49,6 +50,14 @@ async def test_a_refused_database_is_a_503_database_unavailable_with_retry_after
     assert (problem["code"], problem["status"]) == ("database_unavailable", 503)
     assert "pa55word" not in response.text
     assert "127.0.0.1" not in response.text
+
+
+async def test_an_api_key_that_cannot_be_checked_is_a_503_not_a_401_or_500(no_database: Client) -> None:
+    key = new_key_material().plaintext
+    response = await no_database.get("/api/v1/tasks", headers={"X-API-Key": key})
+    assert response.status_code == 503
+    assert response.json()["code"] == "database_unavailable"
+    assert key not in response.text
 
 
 async def test_ready_is_503_while_the_database_refuses(no_database: Client) -> None:
