@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import logging
+import sys
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -119,3 +121,24 @@ def test_the_json_traceback_has_frames_but_no_locals(stream: io.StringIO) -> Non
     assert exception["exc_type"] == "RuntimeError"
     assert exception["frames"]
     assert all("locals" not in frame for frame in exception["frames"])
+
+
+def test_uncaught_exceptions_and_warnings_pass_the_pipeline_too(stream: io.StringIO) -> None:
+    try:
+        _explode("a", "b", f"postgresql://svc:{SECRET_PASSWORD}@db/app")
+    except RuntimeError as error:
+        sys.excepthook(type(error), error, error.__traceback__)
+    with warnings.catch_warnings():  # pytest records warnings itself: install the capture inside its scope
+        warnings.simplefilter("always")
+        logging.captureWarnings(False)
+        configure_logging("INFO", "json", stream=stream)
+        warnings.warn(f"deprecated option in redis://:{SECRET_PASSWORD}@cache/0", UserWarning, stacklevel=1)
+    logging.captureWarnings(False)
+    uncaught, warned = lines(stream)
+    assert (uncaught["logger"], uncaught["level"], uncaught["event"]) == (
+        "showbay.uncaught",
+        "critical",
+        "uncaught exception",
+    )
+    assert warned["logger"] == "py.warnings"
+    assert SECRET_PASSWORD not in stream.getvalue()

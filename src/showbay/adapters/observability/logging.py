@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
+from types import TracebackType
 from typing import Any, Literal
 
 import structlog
@@ -100,6 +102,22 @@ def build_formatter(log_format: LogFormat) -> logging.Formatter:
     )
 
 
+def _log_uncaught(kind: type[BaseException], error: BaseException, traceback: TracebackType | None) -> None:
+    """Python's own last resort writes tracebacks to stderr, past the pipeline: route them through it."""
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, error, traceback)
+        return
+    logging.getLogger("showbay.uncaught").critical("uncaught exception", exc_info=(kind, error, traceback))
+
+
+def _log_uncaught_in_thread(args: threading.ExceptHookArgs) -> None:
+    if args.exc_value is None:
+        return
+    name = args.thread.name if args.thread is not None else "?"
+    exc_info = (args.exc_type, args.exc_value, args.exc_traceback)
+    logging.getLogger("showbay.uncaught").critical("uncaught exception in thread %s", name, exc_info=exc_info)
+
+
 def configure_logging(level: str = "INFO", log_format: str = "json", stream: Any = None) -> None:
     """Idempotent: (re)installs showbay's handler on the root logger and leaves other handlers alone."""
     fmt: LogFormat = "console" if log_format == "console" else "json"
@@ -128,3 +146,6 @@ def configure_logging(level: str = "INFO", log_format: str = "json", stream: Any
         library.propagate = True
     for name, quiet_level in _QUIET.items():
         logging.getLogger(name).setLevel(quiet_level)
+    logging.captureWarnings(True)  # warnings, too, pass the pipeline (and its redaction)
+    sys.excepthook = _log_uncaught
+    threading.excepthook = _log_uncaught_in_thread
