@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from showbay.application.errors import DatabaseUnavailable
 from showbay.application.sales.analytics import GetDashboard, GetRevenueSeries
 from showbay.application.sales.cache import DashboardCache
 from showbay.application.sales.config import SalesConfig
@@ -119,3 +120,40 @@ async def test_refresh_requests_during_a_refresh_coalesce_into_one_more() -> Non
         assert refresher.refreshes == 2
     finally:
         worker.cancel()
+
+
+class DownThenUpRefresher(FakeViewRefresher):
+    """The database is unavailable for the first refresh."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failures = 0
+
+    async def refresh(self) -> datetime:
+        if self.failures == 0:
+            self.failures += 1
+            raise DatabaseUnavailable()
+        return await super().refresh()
+
+
+async def test_an_outage_skips_a_refresh_with_a_warning_and_the_next_request_refreshes(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    refresher = DownThenUpRefresher()
+    coordinator = RefreshCoordinator(refresher, DashboardCache(FakeClock(), ttl=0), interval=None)
+    worker = asyncio.create_task(coordinator.run())
+    try:
+        coordinator.request_refresh()
+        await asyncio.sleep(0.05)
+        assert (refresher.failures, refresher.refreshes) == (1, 0)
+        coordinator.request_refresh()  # while the loop waits out its pause: kept for after it
+        for _ in range(300):
+            await asyncio.sleep(0.01)
+            if refresher.refreshes:
+                break
+        assert refresher.refreshes == 1
+    finally:
+        worker.cancel()
+    [warning] = [r for r in caplog.records if r.name == "showbay.sales.refresh"]
+    assert (warning.levelname, warning.exc_info) == ("WARNING", None)
+    assert "database is unavailable" in warning.getMessage()

@@ -13,6 +13,7 @@ import logging
 from dishka import AsyncContainer
 
 from showbay.adapters.observability.metrics import job_run
+from showbay.application.errors import DatabaseUnavailable
 from showbay.application.ports import Clock
 from showbay.application.tracked_repos.refresher import BatchReport, RefreshDueRepos, RefreshPolicy
 
@@ -50,6 +51,9 @@ class BackgroundRefresher:
         while True:
             try:
                 delay = await self.run_once()
+            except DatabaseUnavailable:  # a fault, not a bug: no traceback
+                logger.warning("a refresh batch was skipped: the database is unavailable")
+                delay = policy.idle_delay.total_seconds()
             except Exception:
                 logger.exception("a refresh batch failed")
                 delay = policy.idle_delay.total_seconds()

@@ -7,6 +7,7 @@ import contextlib
 import logging
 from datetime import datetime
 
+from showbay.application.errors import DatabaseUnavailable
 from showbay.application.sales.cache import DashboardCache
 from showbay.application.sales.ports import SalesViewRefresher
 
@@ -44,6 +45,9 @@ class RefreshCoordinator:
             self._wanted.clear()
             try:
                 as_of = await self.refresh_now()
+            except DatabaseUnavailable:  # a fault, not a bug: no traceback
+                logger.warning("refreshing the sales analytics views was skipped: the database is unavailable")
+                await asyncio.sleep(1.0)
             except Exception:
                 logger.exception("refreshing the sales analytics views failed; retrying on the next request")
                 await asyncio.sleep(1.0)
