@@ -4,6 +4,7 @@ replaced at checkout, before a statement is sent on it."""
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 from sqlalchemy import text
@@ -87,3 +88,15 @@ async def test_a_bad_statement_is_not_mistaken_for_an_outage(engine: AsyncEngine
         with pytest.raises(ProgrammingError, match="no_such_table") as raised:
             await connection.execute(text("SELECT * FROM no_such_table"))
     assert not isinstance(raised.value, DatabaseUnavailable)
+
+
+async def test_an_unreachable_host_is_database_unavailable_within_the_connect_timeout() -> None:
+    engine = create_engine("postgresql://svc:pw@192.0.2.1:5432/nowhere", connect_timeout=1)  # TEST-NET-1
+    started = time.monotonic()
+    try:
+        with pytest.raises(DatabaseUnavailable):
+            async with engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+    finally:
+        await engine.dispose()
+    assert time.monotonic() - started < 5
