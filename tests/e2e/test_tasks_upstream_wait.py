@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.e2e.service_process import ServiceProcess
-from tests.fakes_upstream import FakeUpstream, ok, slow
-from tests.jsonplaceholder_data import todo
+from tests.upstreams.jsonplaceholder import FakeUpstream, ok, slow
+from tests.upstreams.jsonplaceholder_data import todo
 
 pytestmark = pytest.mark.slow
 
