@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, get, post
+from litestar.exceptions import ServiceUnavailableException
 from litestar.params import JSONBody
 
 from showbay.adapters.http.security import SHARED_READ, scope_rule
@@ -34,3 +35,7 @@ class ProbeController(Controller):
     @post("/explode", operation_id="explodeProbe", summary="probe", opt={"access": SHARED_READ})
     async def explode(self) -> None:
         raise RuntimeError("cannot reach postgresql://svc:db-pa55word@db:5432/showbay")
+
+    @get("/unavailable", operation_id="unavailableProbe", summary="probe", opt={"access": SHARED_READ})
+    async def unavailable(self) -> None:
+        raise ServiceUnavailableException("maintenance", headers={"Retry-After": "7"})

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +21,16 @@ _INHERITED_SETTINGS = ("DATABASE_URL", "DATABASE_REPLICA_URL", "REDIS_URL", "PRO
 
 
 class ServiceProcess:
-    def __init__(self, log_path: Path, *, workers: int = 1, **env: str) -> None:
+    def __init__(
+        self, log_path: Path, *, workers: int = 1, settings: Mapping[str, str] | None = None, **env: str
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         environment = {k: v for k, v in os.environ.items() if k not in _INHERITED_SETTINGS}
-        environment.update(
-            JWT_SECRET=TEST_JWT_SECRET, LOG_FORMAT="json", LOG_LEVEL="INFO", SHUTDOWN_GRACE_PERIOD="20", **env
-        )
+        environment.update(JWT_SECRET=TEST_JWT_SECRET, LOG_FORMAT="json", LOG_LEVEL="INFO", SHUTDOWN_GRACE_PERIOD="20")
+        environment.update(settings or {})
+        environment.update(env)
         command = [str(Path(sys.executable).with_name("showbay")), "serve", "--host", "127.0.0.1"]
         command += ["--port", str(self.port), "--workers", str(workers)]
         self._log = log_path.open("wb")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from showbay.adapters.audit.logging_audit import LoggingAuditLog
 from showbay.adapters.clock import SystemClock
+from showbay.adapters.observability.logging import configure_logging
 from showbay.adapters.persistence.api_keys.store import SqlaApiKeyStore
 from showbay.adapters.persistence.tables import api_keys
 from showbay.adapters.persistence.transactions import SqlaTransactionManager
@@ -87,17 +89,22 @@ async def test_writes_are_audited_and_no_secret_reaches_logs_or_error_bodies(
     client: Client, clean_db: AsyncEngine, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    issued = await issue(clean_db, "billing")
-    alice = auth_headers("alice")
-    bodies = [
-        await client.post("/api/v1/tasks", json={"title": "t"}, headers={**alice, "X-Request-ID": "req-1"}),
-        await client.delete("/api/v1/tasks/1", headers=auth_headers("bob")),
-        await client.post("/api/v1/tasks", json={"title": "t"}, headers={"Authorization": "Bearer forged.jwt.x"}),
-        await client.post("/api/v1/tasks", json={"title": "t"}, headers={"X-API-Key": issued.plaintext + "x"}),
-        await client.post("/api/v1/tasks", json={"title": ""}, headers={"X-API-Key": issued.plaintext}),
-        await client.post("/api/v1/probes/explode", headers=alice),
-        await client.get("/api/v1/tasks/1", headers=alice),  # a read: not audited
-    ]
+    rendered = io.StringIO()  # what the one log pipeline writes (redaction is its last step before rendering)
+    configure_logging("DEBUG", "json", stream=rendered)
+    try:
+        issued = await issue(clean_db, "billing")
+        alice = auth_headers("alice")
+        bodies = [
+            await client.post("/api/v1/tasks", json={"title": "t"}, headers={**alice, "X-Request-ID": "req-1"}),
+            await client.delete("/api/v1/tasks/1", headers=auth_headers("bob")),
+            await client.post("/api/v1/tasks", json={"title": "t"}, headers={"Authorization": "Bearer forged.jwt.x"}),
+            await client.post("/api/v1/tasks", json={"title": "t"}, headers={"X-API-Key": issued.plaintext + "x"}),
+            await client.post("/api/v1/tasks", json={"title": ""}, headers={"X-API-Key": issued.plaintext}),
+            await client.post("/api/v1/probes/explode", headers=alice),
+            await client.get("/api/v1/tasks/1", headers=alice),  # a read: not audited
+        ]
+    finally:
+        configure_logging("INFO", "json")
     assert [r.status_code for r in bodies] == [201, 404, 401, 401, 422, 500, 200]
 
     events = [json.loads(r.getMessage()) for r in caplog.records if r.name == "showbay.audit"]
@@ -115,7 +122,7 @@ async def test_writes_are_audited_and_no_secret_reaches_logs_or_error_bodies(
     assert all(e["request_id"] for e in events[1:])
 
     secrets = [issued.plaintext, alice["Authorization"].removeprefix("Bearer "), "forged.jwt.x", "db-pa55word"]
-    captured = caplog.text + "".join(r.text for r in bodies)
-    assert "cannot reach postgresql://svc:***@db" in caplog.text  # the 500 was logged, masked
+    captured = rendered.getvalue() + "".join(r.text for r in bodies)
+    assert "cannot reach postgresql://svc:***@db" in rendered.getvalue()  # the 500 was logged, masked
     for secret in secrets:
         assert secret not in captured

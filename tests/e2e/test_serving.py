@@ -32,7 +32,7 @@ def services(tmp_path: Path) -> Iterator[list[ServiceProcess]]:
 
 def start(services: list[ServiceProcess], tmp_path: Path, **env: str) -> ServiceProcess:
     workers = int(env.pop("workers", "1"))
-    service = ServiceProcess(tmp_path / f"service-{len(services)}.log", workers=workers, **env)
+    service = ServiceProcess(tmp_path / f"service-{len(services)}.log", workers=workers, settings=env)
     services.append(service)
     service.wait_until_serving()
     return service

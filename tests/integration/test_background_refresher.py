@@ -18,6 +18,7 @@ from showbay.bootstrap.providers.infrastructure import default_providers
 from showbay.bootstrap.settings import GitHubSettings, Settings
 from showbay.domain.tracked_repos import RepoMetadata, RepoRef, TrackedRepo
 from tests.conftest import TEST_JWT_SECRET
+from tests.redis_server import free_port
 from tests.upstreams.github import FakeGitHub
 
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
@@ -82,3 +83,26 @@ async def test_started_loop_refreshes_in_the_background_and_stops(
 def test_the_token_stays_out_of_settings_reprs() -> None:
     settings = Settings(github=GitHubSettings(token="ghp_s3cret"))
     assert "ghp_s3cret" not in repr(settings)
+
+
+async def test_the_loop_skips_a_round_with_a_warning_while_the_database_refuses(
+    fake_github: FakeGitHub, caplog: pytest.LogCaptureFixture
+) -> None:
+    github = GitHubSettings(api_url=fake_github.url, refresh_idle_delay=0.05)
+    refused = f"postgresql://svc:pw@127.0.0.1:{free_port()}/nowhere"
+    settings = Settings(database_url=refused, jwt_secret=TEST_JWT_SECRET, github=github, db_connect_timeout=1)
+    container = make_async_container(*default_providers(settings))
+    jobs = BackgroundJobs([BackgroundRefresher(container)])
+    try:
+        await jobs.start()
+        for _ in range(200):
+            await asyncio.sleep(0.02)
+            if len([r for r in caplog.records if r.name == "showbay.jobs"]) >= 2:
+                break
+        await jobs.stop()
+    finally:
+        await container.close()
+    skipped = [r for r in caplog.records if r.name == "showbay.jobs"]
+    assert len(skipped) >= 2  # it keeps trying, every idle delay
+    assert all(r.levelname == "WARNING" and r.exc_info is None for r in skipped)
+    assert "database is unavailable" in skipped[0].getMessage()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import io
 from collections.abc import AsyncIterator
@@ -18,6 +19,7 @@ from showbay.adapters.importing.csv_transactions import CsvFormatError, read_tra
 from showbay.adapters.persistence.sales.bulk_load import PsycopgTransactionCopier
 from showbay.adapters.persistence.sales.seed import generate_transactions
 from showbay.adapters.persistence.tables import sales_transactions
+from showbay.application.errors import DatabaseUnavailable
 from showbay.application.sales.config import SalesConfig
 from showbay.application.sales.importing import ImportTransactions
 from showbay.domain.sales import TransactionDraft
@@ -61,6 +63,31 @@ async def test_copy_loads_everything_or_nothing(clean_db: AsyncEngine) -> None:
     with pytest.raises(psycopg.errors.CheckViolation, match="ck_sales_transactions_amount_is_quantity_times_price"):
         await PsycopgTransactionCopier(clean_db).load(_drafts(broken))
     assert await count_rows(clean_db) == 1000
+
+
+async def test_a_copy_cut_off_by_the_server_is_database_unavailable_and_its_connection_not_reused(
+    clean_db: AsyncEngine,
+) -> None:
+    drafts = list(generate_transactions(3, seed=1, years=1, end=date(2026, 11, 23)))
+
+    async def cut_off_after_the_first() -> AsyncIterator[TransactionDraft]:
+        yield drafts[0]
+        async with clean_db.connect() as admin:
+            killed = await admin.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND pid <> pg_backend_pid() AND query LIKE 'COPY sales_transactions%'"
+                )
+            )
+            assert killed.scalars().all() == [True]
+        await asyncio.sleep(0.05)
+        for draft in drafts[1:]:
+            yield draft
+
+    with pytest.raises(DatabaseUnavailable):
+        await PsycopgTransactionCopier(clean_db).load(cut_off_after_the_first())
+    assert await count_rows(clean_db) == 0
+    assert await PsycopgTransactionCopier(clean_db).load(_drafts(drafts)) == 3  # the pool still serves
 
 
 def test_seeding_is_deterministic_and_realistic() -> None:

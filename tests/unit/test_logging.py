@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import logging
+import sys
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -72,3 +74,71 @@ def test_console_format_renders_plain_text() -> None:
         configure_logging("INFO", "json")
     assert "hello world" in buffer.getvalue()
     assert not buffer.getvalue().lstrip().startswith("{")
+
+
+SECRET_TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXNlY3JldA"
+SECRET_KEY = "sbk_0123456789_" + "K" * 43
+SECRET_PASSWORD = "db-pa55word-in-url"
+
+
+def _explode(authorization: str, api_key: str, dsn: str) -> None:
+    raise RuntimeError(f"cannot reach {dsn}")
+
+
+@pytest.mark.parametrize("log_format", ["json", "console"])
+@pytest.mark.parametrize("logger_name", ["showbay.outbound.deep.child", "sqlalchemy.pool.impl", "psycopg", "litestar"])
+def test_no_secret_in_any_field_of_any_logger_and_no_frame_locals(
+    stream: io.StringIO, log_format: str, logger_name: str
+) -> None:
+    configure_logging("INFO", log_format, stream=stream)
+    try:
+        _explode(f"Bearer {SECRET_TOKEN}", SECRET_KEY, f"postgresql://svc:{SECRET_PASSWORD}@db/app")
+    except RuntimeError:
+        logging.getLogger(logger_name).exception(
+            "failed with %s and %s",
+            f"Authorization: Bearer {SECRET_TOKEN}",
+            SECRET_KEY,
+            extra={"x_api_key": "opaque", "headers": {"authorization": "Basic b3BhcXVl"}, "url": "redis://:pw1@r/0"},
+        )
+    structlog.get_logger("showbay.native").error(
+        "native", token=SECRET_TOKEN, dsn=f"postgresql://u:{SECRET_PASSWORD}@h/d"
+    )
+    output = stream.getvalue()
+    for secret in (SECRET_TOKEN, "eyJzdWIiOiJhbGljZSJ9", "K" * 43, SECRET_PASSWORD, "opaque", "b3BhcXVl", "pw1"):
+        assert secret not in output
+    assert "cannot reach postgresql://svc:***@db/app" in output  # the useful part stays
+    assert "_explode" in output  # the traceback is there, without its locals
+    assert "api_key" not in output.replace("x_api_key", "")
+
+
+def test_the_json_traceback_has_frames_but_no_locals(stream: io.StringIO) -> None:
+    try:
+        _explode("a", "b", "c")
+    except RuntimeError:
+        logging.getLogger("showbay.http").exception("boom")
+    [line] = lines(stream)
+    [exception] = line["exception"]
+    assert exception["exc_type"] == "RuntimeError"
+    assert exception["frames"]
+    assert all("locals" not in frame for frame in exception["frames"])
+
+
+def test_uncaught_exceptions_and_warnings_pass_the_pipeline_too(stream: io.StringIO) -> None:
+    try:
+        _explode("a", "b", f"postgresql://svc:{SECRET_PASSWORD}@db/app")
+    except RuntimeError as error:
+        sys.excepthook(type(error), error, error.__traceback__)
+    with warnings.catch_warnings():  # pytest records warnings itself: install the capture inside its scope
+        warnings.simplefilter("always")
+        logging.captureWarnings(False)
+        configure_logging("INFO", "json", stream=stream)
+        warnings.warn(f"deprecated option in redis://:{SECRET_PASSWORD}@cache/0", UserWarning, stacklevel=1)
+    logging.captureWarnings(False)
+    uncaught, warned = lines(stream)
+    assert (uncaught["logger"], uncaught["level"], uncaught["event"]) == (
+        "showbay.uncaught",
+        "critical",
+        "uncaught exception",
+    )
+    assert warned["logger"] == "py.warnings"
+    assert SECRET_PASSWORD not in stream.getvalue()

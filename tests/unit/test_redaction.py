@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 
-from showbay.adapters.redaction import RedactingFilter, redact
+from showbay.adapters.redaction import redact, redact_value
 
 
 @pytest.mark.parametrize(
@@ -30,24 +28,16 @@ def test_redacted_urls_keep_what_is_useful() -> None:
     assert redact("postgresql://db/app") == "postgresql://db/app"
 
 
-def test_filter_rewrites_message_arguments_and_tracebacks() -> None:
-    try:
-        raise RuntimeError("cannot reach postgresql://svc:pw-in-exc@db/app")
-    except RuntimeError as exc:
-        record = logging.LogRecord(
-            "x",
-            logging.ERROR,
-            __file__,
-            1,
-            "url %s",
-            ("redis://:pw-in-arg@r/0",),
-            (
-                type(exc),
-                exc,
-                exc.__traceback__,
-            ),
-        )
-    assert RedactingFilter().filter(record)
-    assert "pw-in-arg" not in record.getMessage()
-    assert record.exc_text is not None
-    assert "pw-in-exc" not in record.exc_text
+def test_redact_value_walks_nested_fields_and_masks_secret_keys_whole() -> None:
+    cleaned = redact_value(
+        {
+            "headers": [(b"authorization", b"Basic dXNlcjpodW50ZXIy"), (b"accept", b"*/*")],
+            "extra": {"X-API-Key": "opaque-key-value", "dsn": "host=db", "note": ["password=pa55"]},
+            "count": 3,
+        }
+    )
+    assert cleaned == {
+        "headers": [["authorization", "***"], ["accept", "*/*"]],
+        "extra": {"X-API-Key": "***", "dsn": "***", "note": ["password=***"]},
+        "count": 3,
+    }

@@ -11,7 +11,7 @@ from showbay.application.placeholder import ExternalTodo
 from showbay.application.principal import Principal
 from showbay.application.tasks.enrichment import EnrichTask, TaskHasNoExternalId
 from showbay.application.tasks.use_cases import CreateTask, PatchTask, ReplaceTask
-from showbay.domain.tasks import Enrichment, EnrichmentStatus, TaskDraft, TaskNotFound
+from showbay.domain.tasks import Enrichment, EnrichmentStatus, Task, TaskDraft, TaskNotFound
 from tests.fakes.placeholder import FakePlaceholderGateway, enricher
 from tests.fakes.shared import FakeClock, FakeTaskStore, FakeTransactionManager
 
@@ -59,7 +59,7 @@ async def test_create_always_saves_with_the_enrichment_state(
     assert task.enrichment == expected
     assert task.id is not None
     assert store.rows[task.id].enrichment == expected
-    assert tx.commits == 1
+    assert tx.commits == 2  # the (empty) one ended before the upstream call, then the insert
 
 
 async def test_no_external_id_means_no_upstream_call(
@@ -125,8 +125,7 @@ async def test_enrich_reports_upstream_failures_and_leaves_the_task(
     gateway.fail_with = failure
     with pytest.raises(type(failure)):
         await EnrichTask(store, tx, clock, enrich)(ALICE, task.id)
-    assert store.rows[task.id] == before
-    assert tx.commits == 1
+    assert store.rows[task.id] == before  # nothing written: only the read before the call was ended
 
 
 async def test_enrich_needs_a_live_task_with_an_external_id(
@@ -152,3 +151,90 @@ async def test_a_todo_postgresql_cannot_store_is_a_bad_answer(
     assert task.id is not None
     with pytest.raises(UpstreamBadResponse):
         await EnrichTask(store, tx, clock, enrich)(ALICE, task.id)
+
+
+class TrackedTransactions(FakeTransactionManager):
+    """Knows whether a unit of work is open: from the first store call until the next commit."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open = False
+
+    async def commit(self) -> None:
+        await super().commit()
+        self.open = False
+
+
+class TransactionalTaskStore(FakeTaskStore):
+    def __init__(self, tx: TrackedTransactions) -> None:
+        super().__init__()
+        self._tx = tx
+
+    async def add(self, task: Task) -> Task:
+        self._tx.open = True
+        return await super().add(task)
+
+    async def get(self, owner_id: str, task_id: int, *, include_deleted: bool = False) -> Task | None:
+        self._tx.open = True
+        return await super().get(owner_id, task_id, include_deleted=include_deleted)
+
+    async def save(self, task: Task, expected_version: int) -> None:
+        self._tx.open = True
+        await super().save(task, expected_version)
+
+
+class WatchingGateway(FakePlaceholderGateway):
+    """Records, per call, whether the caller still held a unit of work (a pooled connection)."""
+
+    def __init__(self, tx: TrackedTransactions, *todos: ExternalTodo) -> None:
+        super().__init__(*todos)
+        self._tx = tx
+        self.inside_transaction: list[bool] = []
+
+    async def todo(self, todo_id: int) -> ExternalTodo | None:
+        self.inside_transaction.append(self._tx.open)
+        return await super().todo(todo_id)
+
+
+async def test_no_write_path_waits_on_the_upstream_inside_a_transaction(clock: FakeClock) -> None:
+    tx = TrackedTransactions()
+    store = TransactionalTaskStore(tx)
+    gateway = WatchingGateway(tx, TODO, ExternalTodo(8, 1, "eight", True))
+    enrich = enricher(clock, gateway)
+    tx.open = True  # as after an API key lookup on the request's session
+    task = await CreateTask(store, tx, clock, enrich)(ALICE, TaskDraft("t", external_id=7))
+    assert task.id is not None
+    replaced = await ReplaceTask(store, tx, clock, enrich)(ALICE, task.id, TaskDraft("t", external_id=8))
+    patched = await PatchTask(store, tx, clock, enrich)(ALICE, task.id, {"external_id": 7})
+    await EnrichTask(store, tx, clock, enrich)(ALICE, task.id)
+    assert gateway.calls == [7, 8, 7, 7]
+    assert gateway.inside_transaction == [False, False, False, False]
+    assert not tx.open
+    # The write is committed first, the answer recorded in a second step: one more version for it.
+    assert (replaced.version, replaced.enrichment and replaced.enrichment.data) == (
+        3,
+        {**DATA, "id": 8, "user_id": 1, "title": "eight", "completed": True},
+    )
+    assert patched.version == 5
+    assert store.rows[task.id].enrichment == Enrichment(EnrichmentStatus.OK, NOW, DATA)
+
+
+async def test_a_write_racing_the_upstream_call_stands_and_the_stale_answer_is_dropped(clock: FakeClock) -> None:
+    tx = TrackedTransactions()
+    store = TransactionalTaskStore(tx)
+    gateway = FakePlaceholderGateway(TODO)
+    task = await CreateTask(store, tx, clock, enricher(clock, gateway))(ALICE, TaskDraft("t"))
+    assert task.id is not None
+    task_id = task.id
+
+    class RacingGateway(FakePlaceholderGateway):
+        async def todo(self, todo_id: int) -> ExternalTodo | None:
+            current = store.rows[task_id]
+            current.title, current.version = "changed meanwhile", current.version + 1
+            return TODO
+
+    answer = await ReplaceTask(store, tx, clock, enricher(clock, RacingGateway()))(
+        ALICE, task_id, TaskDraft("mine", external_id=7)
+    )
+    assert (answer.title, answer.version, answer.enrichment) == ("mine", 2, Enrichment.pending())
+    assert (store.rows[task_id].title, store.rows[task_id].version) == ("changed meanwhile", 3)

@@ -54,3 +54,14 @@ class UpstreamBadResponse(UpstreamError):
     """The upstream answered with an error or an unexpected shape (answer 502)."""
 
     code = "upstream_bad_response"
+
+
+class DatabaseUnavailable(ApplicationError):
+    """The database cannot serve the request now: unreachable, refusing connections, restarting, or no pooled
+    connection became free in time (answer 503 with ``Retry-After``). Raised by the persistence adapter."""
+
+    code = "database_unavailable"
+
+    def __init__(self, message: str = "the database is unavailable; retry shortly", retry_after: float = 1.0) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)

@@ -41,7 +41,6 @@ from showbay.adapters.http.tracked_repos.controller import TrackedRepoReadContro
 from showbay.adapters.observability.access import access_middleware
 from showbay.adapters.observability.endpoint import MetricsController, forget_this_worker
 from showbay.adapters.observability.logging import configure_logging
-from showbay.adapters.redaction import install_redaction
 from showbay.application.auth import TokenVerifier
 from showbay.bootstrap.abuse_limits import (
     STORE_NAME,
@@ -165,7 +164,6 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
         forget_this_worker()
         logging.getLogger("showbay.lifecycle").info("shutdown complete: pools and client sessions closed")
 
-    install_redaction()
     cors = CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None
     jobs = BackgroundJobs(background_jobs(settings, container))
 

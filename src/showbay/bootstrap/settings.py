@@ -65,6 +65,8 @@ class Settings:
     data_dir: Path = Path(".showbay")
     db_pool_size: int = 10
     db_max_overflow: int = 10
+    db_pool_timeout: float = 5.0
+    db_connect_timeout: float = 5.0
     log_level: str = "INFO"
     jwt_secret: str | None = None
     jwt_public_key: str | None = None
@@ -122,6 +124,8 @@ class Settings:
             data_dir=Path(_env("SHOWBAY_DATA_DIR", ".showbay") or ".showbay"),
             db_pool_size=_int("DB_POOL_SIZE", 10),
             db_max_overflow=_int("DB_MAX_OVERFLOW", 10),
+            db_pool_timeout=_float("DB_POOL_TIMEOUT", 5.0),
+            db_connect_timeout=_float("DB_CONNECT_TIMEOUT", 5.0),
             log_level=(_env("LOG_LEVEL", "INFO") or "INFO").upper(),
             jwt_secret=_env("JWT_SECRET"),
             jwt_public_key=_env("JWT_PUBLIC_KEY"),

@@ -1,6 +1,7 @@
 """Conditional requests, shared by every controller of single resources: the ``If-Match`` / ``If-None-Match``
 header parameters, their parsing, and the ETag-carrying answers (``304`` included).
-ETags are strong: ``"<id>-<version>"``."""
+ETags are strong: ``"<id>-<version>"``. ``If-Match`` uses the strong comparison (RFC 9110 §13.1.1): a weak tag
+(``W/"..."``) never matches; ``If-None-Match`` uses the weak comparison (§13.1.2)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_304_NOT_MODIFIED
 
 T = TypeVar("T")
 
-_ETAG = re.compile(r'^\s*(?:W/)?"(?P<id>[^"]+)-(?P<version>\d{1,9})"\s*$')
+_STRONG_ETAG = re.compile(r'\s*"(?P<id>[^"]+)-(?P<version>\d{1,9})"\s*')
 
 
 def matches_any(header: str | None, etag: str) -> bool:
@@ -29,12 +30,12 @@ def matches_any(header: str | None, etag: str) -> bool:
 def expected_version(header: str | None, resource_id: object) -> int | None:
     """The version an ``If-Match`` header asks for; ``None`` when absent or ``*``.
 
-    A tag that names another resource or cannot be parsed can never match, so it yields 0 (always stale).
+    A tag that names another resource, is weak or cannot be parsed can never match, so it yields 0 (always stale).
     """
     if header is None or header.strip() == "*":
         return None
     for candidate in header.split(","):
-        found = _ETAG.match(candidate)
+        found = _STRONG_ETAG.fullmatch(candidate)
         if found and found["id"] == str(resource_id):
             return int(found["version"])
     return 0

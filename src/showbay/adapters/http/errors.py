@@ -20,6 +20,7 @@ from showbay.adapters.http.problems import PROBLEM_MEDIA_TYPE, FieldError, Probl
 from showbay.adapters.request_context import current_request_id
 from showbay.application.errors import (
     ApplicationError,
+    DatabaseUnavailable,
     Forbidden,
     InvalidCursor,
     InvalidQuery,
@@ -46,7 +47,11 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     UpstreamUnavailable: 503,
     UpstreamTimeout: 504,
     IdempotencyKeyReused: 422,
+    DatabaseUnavailable: 503,
 }
+
+# Errors of 5xx status that are faults of a dependency, not bugs: answered as themselves, not as a 500.
+DEPENDENCY_FAULTS: tuple[type[Exception], ...] = (UpstreamError, DatabaseUnavailable)
 
 # Litestar's own exceptions whose status maps to a stable code of ours.
 CODE_BY_STATUS = {
@@ -60,6 +65,9 @@ CODE_BY_STATUS = {
     415: "unsupported_media_type",
     422: "validation_failed",
     429: "rate_limited",
+    502: "bad_gateway",
+    503: "service_unavailable",
+    504: "gateway_timeout",
 }
 
 
@@ -100,10 +108,10 @@ def handle_core_error(request: Request[Any, Any, Any], exc: Exception) -> Respon
     if isinstance(exc, ValidationFailed):
         errors = [FieldError(p.field, p.message) for p in exc.problems]
     headers = None
-    retry_after = getattr(exc, "retry_after", None)  # upstream failures, a key still in flight
-    if isinstance(retry_after, int | float):
+    retry_after = getattr(exc, "retry_after", None)
+    if isinstance(retry_after, int | float):  # dependency faults, a key still in flight
         headers = {"Retry-After": str(max(1, math.ceil(retry_after)))}
-    if status >= 500 and not isinstance(exc, UpstreamError):
+    if status >= 500 and not isinstance(exc, DEPENDENCY_FAULTS):
         return handle_unexpected(request, exc)
     return problem_response(request, status, code, str(exc), errors=errors, headers=headers)
 
@@ -146,13 +154,14 @@ def _field_errors(exc: ValidationException) -> list[FieldError]:
 
 
 def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Problem]:
-    """Litestar's exceptions: validation → 422 with field errors; malformed input → 400; the rest keep their status."""
+    """Litestar's exceptions: validation → 422 with field errors; malformed input → 400; the rest keep their status
+    and headers (a 503 with ``Retry-After`` stays one); only a 500 is treated as a bug."""
     if isinstance(exc, ValidationException):
         errors = _field_errors(exc)
         detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
         return problem_response(request, 422, "validation_failed", detail, errors=errors)
     status = exc.status_code
-    if status >= 500:
+    if status == HTTP_500_INTERNAL_SERVER_ERROR:
         return handle_unexpected(request, exc)
     headers = dict(exc.headers or {})
     if isinstance(exc, NotAuthorizedException):
@@ -160,7 +169,7 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
     detail = exc.detail
     if isinstance(exc, ClientException) and status == 400 and detail.startswith("Bad Request"):
         detail = "the request could not be parsed"
-    code = CODE_BY_STATUS.get(status, "client_error")
+    code = CODE_BY_STATUS.get(status, "server_error" if status >= 500 else "client_error")
     return problem_response(request, status, code, detail, headers=headers or None)
 
 

@@ -9,6 +9,8 @@ from litestar.openapi.datastructures import ResponseSpec
 
 from showbay.application.readiness import CheckReadiness
 
+READY_RETRY_AFTER_SECONDS = 1
+
 
 class Health(msgspec.Struct):
     status: str
@@ -46,4 +48,6 @@ class OpsController(Controller):
             status="ready" if ok else "unavailable",
             dependencies=[DependencyReport(s.name, s.ok, s.detail) for s in statuses],
         )
-        return Response(body, status_code=200 if ok else 503)
+        if ok:
+            return Response(body, status_code=200)
+        return Response(body, status_code=503, headers={"Retry-After": str(READY_RETRY_AFTER_SECONDS)})

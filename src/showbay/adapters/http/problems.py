@@ -52,7 +52,7 @@ _DESCRIPTIONS = {
     422: "The request is well-formed but fails validation",
     429: "Rate limited; see Retry-After",
     502: "The upstream service answered badly",
-    503: "A dependency (upstream service, identity provider's keys) is unavailable; see Retry-After",
+    503: "A dependency is unavailable (database, upstream, identity provider, an open circuit); see Retry-After",
     504: "The upstream service timed out",
 }
 

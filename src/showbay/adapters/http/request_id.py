@@ -12,14 +12,14 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from showbay.adapters.request_context import request_id_var
 
 HEADER = "x-request-id"
-_SANE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_SANE = re.compile(r"[A-Za-z0-9._:-]{1,128}")  # fullmatch: "$" would let a trailing newline through
 
 
 def _incoming(scope: Scope) -> str | None:
     for name, value in scope.get("headers", ()):
         if name == b"x-request-id":
             candidate = value.decode("latin-1")
-            return candidate if _SANE.match(candidate) else None
+            return candidate if _SANE.fullmatch(candidate) else None
     return None
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry, PoolProxiedConnection
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from showbay.adapters.observability.metrics import DB_POOL_CAPACITY, DB_POOL_CONNECTIONS, DB_POOL_WAITING
+from showbay.adapters.persistence.availability import FaultTranslatingPool
 
 
-class InstrumentedAsyncPool(AsyncAdaptedQueuePool):
+class InstrumentedAsyncPool(FaultTranslatingPool):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._waiting = 0

@@ -3,17 +3,24 @@
 Any module may log with ``logging.getLogger("showbay.whatever")`` or ``structlog.get_logger()``; both end
 in the same handler, as JSON lines (production) or a pretty console (``make run``), with the id of the
 request being served added from ``adapters/request_context.py``.
+
+Every line, whichever logger wrote it (showbay's, its children, SQLAlchemy, psycopg, uvicorn, Litestar), passes
+``redact_secrets`` last, after exceptions are rendered: no token, API key or password in any field. Tracebacks
+never carry frame locals (they hold request headers and DSNs).
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+import threading
+from types import TracebackType
 from typing import Any, Literal
 
 import structlog
 from structlog.typing import EventDict, Processor, WrappedLogger
 
+from showbay.adapters.redaction import is_secret_key, redact_value
 from showbay.adapters.request_context import current_request_id
 
 LogFormat = Literal["json", "console"]
@@ -24,6 +31,7 @@ _PROPAGATE_ONLY = ("uvicorn", "uvicorn.error", "granian", "litestar")
 _QUIET = {
     "uvicorn.access": logging.CRITICAL + 1,  # the app writes the access line (observability/access.py)
     "showbay.adapters.observability.db_pool": logging.WARNING,  # SQLAlchemy's per-pool INFO chatter
+    "showbay.adapters.persistence.availability": logging.WARNING,  # the same, for pools outside the app
 }
 _DROPPED_KEYS = ("color_message",)  # uvicorn's ANSI-coloured duplicate of the message
 
@@ -53,6 +61,17 @@ def drop_noise(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
     return event_dict
 
 
+def redact_secrets(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+    """Mask secrets in every field of the event (message, arguments, extras, the rendered exception)."""
+    return {key: "***" if is_secret_key(key) else redact_value(value) for key, value in event_dict.items()}
+
+
+# structlog's dict_tracebacks shows frame locals by default: the ASGI scope, api_key, psycopg's conninfo.
+_exception_as_dict = structlog.processors.ExceptionRenderer(
+    structlog.tracebacks.ExceptionDictTransformer(show_locals=False)
+)
+
+
 def _shared_processors() -> list[Processor]:
     return [
         structlog.contextvars.merge_contextvars,
@@ -65,20 +84,38 @@ def _shared_processors() -> list[Processor]:
 
 def _renderer(log_format: LogFormat) -> Processor:
     if log_format == "console":
-        return structlog.dev.ConsoleRenderer(colors=sys.stdout.isatty())
+        # The exception is already a (redacted) string: no rich traceback, which would render locals.
+        return structlog.dev.ConsoleRenderer(
+            colors=sys.stdout.isatty(), exception_formatter=structlog.dev.plain_traceback
+        )
     return structlog.processors.JSONRenderer()
 
 
 def build_formatter(log_format: LogFormat) -> logging.Formatter:
     """The stdlib formatter that renders structlog events and plain ``logging`` records alike."""
     tail: list[Processor] = [structlog.stdlib.ProcessorFormatter.remove_processors_meta]
-    if log_format == "json":
-        tail += [structlog.processors.dict_tracebacks]
-    tail.append(_renderer(log_format))
+    tail.append(_exception_as_dict if log_format == "json" else structlog.processors.format_exc_info)
+    tail += [redact_secrets, _renderer(log_format)]
     return structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=[*_shared_processors(), structlog.stdlib.ExtraAdder(), drop_noise],
         processors=tail,
     )
+
+
+def _log_uncaught(kind: type[BaseException], error: BaseException, traceback: TracebackType | None) -> None:
+    """Python's own last resort writes tracebacks to stderr, past the pipeline: route them through it."""
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, error, traceback)
+        return
+    logging.getLogger("showbay.uncaught").critical("uncaught exception", exc_info=(kind, error, traceback))
+
+
+def _log_uncaught_in_thread(args: threading.ExceptHookArgs) -> None:
+    if args.exc_value is None:
+        return
+    name = args.thread.name if args.thread is not None else "?"
+    exc_info = (args.exc_type, args.exc_value, args.exc_traceback)
+    logging.getLogger("showbay.uncaught").critical("uncaught exception in thread %s", name, exc_info=exc_info)
 
 
 def configure_logging(level: str = "INFO", log_format: str = "json", stream: Any = None) -> None:
@@ -109,3 +146,6 @@ def configure_logging(level: str = "INFO", log_format: str = "json", stream: Any
         library.propagate = True
     for name, quiet_level in _QUIET.items():
         logging.getLogger(name).setLevel(quiet_level)
+    logging.captureWarnings(True)  # warnings, too, pass the pipeline (and its redaction)
+    sys.excepthook = _log_uncaught
+    threading.excepthook = _log_uncaught_in_thread

@@ -8,6 +8,8 @@ from sqlalchemy.ext import asyncio as sa_asyncio
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.pool import Pool
 
+from showbay.adapters.persistence.availability import FaultTranslatingPool, install_fault_handling
+
 ReadEngine = NewType("ReadEngine", AsyncEngine)
 """Engine for read-only queries: the replica at DATABASE_REPLICA_URL, or the primary in read-only mode."""
 
@@ -37,21 +39,33 @@ def create_engine(
     echo: bool = False,
     name: str = "primary",
     poolclass: type[Pool] | None = None,
+    pool_timeout: float = 5.0,
+    connect_timeout: float = 5.0,
 ) -> AsyncEngine:
-    extra: dict[str, Any] = {"poolclass": poolclass} if poolclass is not None else {}
+    """An engine whose database faults are ``DatabaseUnavailable`` (persistence/availability.py).
+
+    ``pool_timeout``: how long a request waits for a free pooled connection; ``connect_timeout``: how long a new
+    connection may take (an unreachable host would otherwise hang for the kernel's TCP timeout).
+    """
+    pool: dict[str, Any] = {"pool_size": pool_size, "max_overflow": max_overflow, "pool_timeout": pool_timeout}
+    chosen = poolclass or FaultTranslatingPool
+    if not issubclass(chosen, FaultTranslatingPool):  # e.g. NullPool in tests: no size, no timeout
+        pool = {}
     # Looked up at call time: OpenTelemetry's SQLAlchemy instrumentation (when enabled) wraps it.
-    return sa_asyncio.create_async_engine(
+    engine = sa_asyncio.create_async_engine(
         to_async_url(url),
-        pool_size=pool_size,
-        max_overflow=max_overflow,
-        # No pre-ping: it is one more round trip on every checkout (about 20% of a GET's CPU, docs/performance.md).
-        # A connection broken by a database restart fails one request; SQLAlchemy then invalidates the pool.
+        poolclass=chosen,
+        # No pre-ping (a round trip per checkout, docs/performance.md): a connection the server closed is found
+        # by the checkout hook of availability.py without one.
         pool_pre_ping=False,
         pool_recycle=1800,
         pool_logging_name=name,
+        connect_args={"connect_timeout": max(1, round(connect_timeout))},  # libpq takes whole seconds
         echo=echo,
-        **extra,
+        **pool,
     )
+    install_fault_handling(engine.sync_engine)
+    return engine
 
 
 def read_only(engine: AsyncEngine) -> ReadEngine:

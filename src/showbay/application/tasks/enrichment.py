@@ -9,7 +9,7 @@ from showbay.application.placeholder import ExternalTodo, PlaceholderGateway
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.principal import Principal
 from showbay.application.tasks.ports import TaskStore
-from showbay.domain.errors import Conflict
+from showbay.domain.errors import Conflict, StaleVersion
 from showbay.domain.tasks import Enrichment, EnrichmentStatus, Task, TaskNotFound
 
 
@@ -53,10 +53,16 @@ class TaskEnricher:
         except (UpstreamError, TimeoutError):
             return Enrichment.pending()
 
-    async def enrich_if_wanted(self, task: Task) -> None:
-        """On the write path: fetch when the task names a todo whose data is missing or stale."""
-        if task.wants_enrichment and task.external_id is not None:
-            task.record_enrichment(await self.attempt(task.external_id))
+    async def enrich_if_wanted(self, task: Task) -> bool:
+        """On the write path: fetch when the task names a todo whose data is missing or stale; whether the
+        task's enrichment changed. Call it with no transaction open: the upstream may take its time."""
+        if not task.wants_enrichment or task.external_id is None:
+            return False
+        enrichment = await self.attempt(task.external_id)
+        if enrichment == task.enrichment:
+            return False
+        task.record_enrichment(enrichment)
+        return True
 
 
 class EnrichTask:
@@ -69,15 +75,23 @@ class EnrichTask:
         self._store, self._tx, self._clock, self._enricher = store, tx, clock, enricher
 
     async def __call__(self, principal: Principal, task_id: int) -> Task:
-        task = await self._store.get(principal.id, task_id)
-        if task is None:
-            raise TaskNotFound(task_id)
-        if task.external_id is None:
+        external_id = (await self._load(principal, task_id)).external_id
+        await self._tx.commit()  # ends the read: no pooled connection waits on the upstream
+        if external_id is None:
             raise TaskHasNoExternalId(task_id)
-        enrichment = await self._enricher.fetch(task.external_id)
+        enrichment = await self._enricher.fetch(external_id)
+        task = await self._load(principal, task_id)  # a second, short transaction
+        if task.external_id != external_id:
+            raise StaleVersion("task", task_id)  # changed to another todo meanwhile: this answer is not its
         read_version = task.version
         task.record_enrichment(enrichment)
         task.touch(self._clock.now())
         await self._store.save(task, expected_version=read_version)
         await self._tx.commit()
+        return task
+
+    async def _load(self, principal: Principal, task_id: int) -> Task:
+        task = await self._store.get(principal.id, task_id)
+        if task is None:
+            raise TaskNotFound(task_id)
         return task

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 
 from showbay.application.ports import Clock, TransactionManager
@@ -32,7 +33,11 @@ class CreateTask:
 
     async def __call__(self, principal: Principal, draft: TaskDraft) -> Task:
         task = Task.create(principal.id, draft, self._clock.now())
-        await self._enricher.enrich_if_wanted(task)
+        if task.wants_enrichment:
+            # Ends a transaction the request may hold (an API key lookup): no pooled connection waits on the
+            # upstream. Nothing of this task is written yet; a no-op without an open transaction.
+            await self._tx.commit()
+            await self._enricher.enrich_if_wanted(task)
         task = await self._store.add(task)
         await self._tx.commit()
         return task
@@ -52,8 +57,9 @@ class GetTask:
 
 
 class _TaskRewrite:
-    """What PUT and PATCH share: give a loaded task its new draft, enrich it if wanted, save it at the version
-    that was read (a concurrent change is ``StaleVersion``) and commit."""
+    """What PUT and PATCH share: give a loaded task its new draft, save it at the version that was read (a
+    concurrent change is ``StaleVersion``) and commit; only then, with no transaction open, fetch its todo if
+    wanted and record the answer in a second short transaction."""
 
     def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock, enricher: TaskEnricher) -> None:
         self._store, self._tx, self._clock, self._enricher = store, tx, clock, enricher
@@ -61,8 +67,16 @@ class _TaskRewrite:
     async def _rewrite(self, task: Task, draft: TaskDraft) -> Task:
         read_version = task.version
         task.replace(draft, self._clock.now())
-        await self._enricher.enrich_if_wanted(task)
         await self._store.save(task, expected_version=read_version)
+        await self._tx.commit()
+        written = dataclasses.replace(task)
+        if not await self._enricher.enrich_if_wanted(task):
+            return task
+        task.touch(self._clock.now())
+        try:
+            await self._store.save(task, expected_version=written.version)
+        except StaleVersion:
+            return written  # changed again meanwhile: that write stands, and fetches its own todo
         await self._tx.commit()
         return task
 

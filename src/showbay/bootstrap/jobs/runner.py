@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from showbay.adapters.observability.metrics import job_run
+from showbay.application.errors import DatabaseUnavailable
 
 logger = logging.getLogger("showbay.jobs")
 
@@ -46,6 +47,9 @@ class BackgroundJobs:
             try:
                 with job_run(job.name):
                     delay = await job.run_once()
+            except DatabaseUnavailable:  # a fault, not a bug: no traceback
+                logger.warning("a round of the background job %s was skipped: the database is unavailable", job.name)
+                delay = job.error_delay()
             except Exception:
                 logger.exception("a round of the background job %s failed", job.name)
                 delay = job.error_delay()

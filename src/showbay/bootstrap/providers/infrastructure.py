@@ -68,6 +68,8 @@ class DatabaseProvider(Provider):
             settings.require_database_url(),
             pool_size=settings.db_pool_size,
             max_overflow=settings.db_max_overflow,
+            pool_timeout=settings.db_pool_timeout,
+            connect_timeout=settings.db_connect_timeout,
             poolclass=InstrumentedAsyncPool,
         )
         yield engine
@@ -83,6 +85,8 @@ class DatabaseProvider(Provider):
             settings.database_replica_url,
             pool_size=settings.db_pool_size,
             max_overflow=settings.db_max_overflow,
+            pool_timeout=settings.db_pool_timeout,
+            connect_timeout=settings.db_connect_timeout,
             name="replica",
             poolclass=InstrumentedAsyncPool,
         )

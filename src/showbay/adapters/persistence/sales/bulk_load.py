@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterable
 
+import psycopg
 from psycopg import AsyncConnection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from showbay.adapters.persistence.availability import is_unavailable_driver_error
 from showbay.adapters.persistence.sales.summaries import (
     COLUMNS,
     CREATE_STAGING,
     STAGING_TABLE,
     ingest_statement,
 )
+from showbay.application.errors import DatabaseUnavailable
 from showbay.domain.sales import TransactionDraft
 
 _COPY = f"COPY {STAGING_TABLE} ({', '.join(COLUMNS)}) FROM STDIN"
@@ -27,28 +30,38 @@ class PsycopgTransactionCopier:
         self._engine = engine
 
     async def load(self, drafts: AsyncIterable[TransactionDraft]) -> int:
-        loaded = 0
         async with self._engine.connect() as connection:
             raw = await connection.get_raw_connection()
             driver: AsyncConnection[object] = raw.driver_connection  # type: ignore[assignment]
-            async with driver.transaction(), driver.cursor() as cursor:
-                await cursor.execute(CREATE_STAGING)
-                async with cursor.copy(_COPY) as copy:
-                    async for d in drafts:
-                        await copy.write_row(
-                            (
-                                d.occurred_at,
-                                d.customer_id,
-                                d.customer_name,
-                                d.product,
-                                d.quantity,
-                                d.unit_price,
-                                d.amount,
-                                d.currency,
-                                d.status.value,
-                            )
+            try:
+                return await self._copy(driver, drafts)
+            except psycopg.OperationalError as error:
+                if not is_unavailable_driver_error(error, driver):
+                    raise
+                await connection.invalidate()  # SQLAlchemy did not see it: do not pool a broken connection
+                raise DatabaseUnavailable() from error
+
+    @staticmethod
+    async def _copy(driver: AsyncConnection[object], drafts: AsyncIterable[TransactionDraft]) -> int:
+        loaded = 0
+        async with driver.transaction(), driver.cursor() as cursor:
+            await cursor.execute(CREATE_STAGING)
+            async with cursor.copy(_COPY) as copy:
+                async for d in drafts:
+                    await copy.write_row(
+                        (
+                            d.occurred_at,
+                            d.customer_id,
+                            d.customer_name,
+                            d.product,
+                            d.quantity,
+                            d.unit_price,
+                            d.amount,
+                            d.currency,
+                            d.status.value,
                         )
-                        loaded += 1
-                if loaded:
-                    await cursor.execute(_INGEST)
+                    )
+                    loaded += 1
+            if loaded:
+                await cursor.execute(_INGEST)
         return loaded
