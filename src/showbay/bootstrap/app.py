@@ -28,6 +28,7 @@ from showbay.adapters.http.headers import (
     without_cors_headers_for_disallowed_origins,
 )
 from showbay.adapters.http.items.controller import ItemController
+from showbay.adapters.http.openapi_exact import ExactStructSchemaPlugin, with_complete_allow_on_options
 from showbay.adapters.http.ops import OpsController
 from showbay.adapters.http.repos.controller import TrackedRepoReadController, TrackedRepoWriteController
 from showbay.adapters.http.request_id import request_id_middleware
@@ -114,7 +115,7 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
     async def check_credentials_config() -> None:
         await container.get(TokenVerifier)  # a missing or weak JWT key stops the start, not the first request
 
-    plugins: list[Any] = []
+    plugins: list[Any] = [ExactStructSchemaPlugin()]
     middleware: list[Any] = []
     on_shutdown: list[Any] = []
     if settings.otel_exporter_otlp_endpoint:  # nothing of OpenTelemetry is imported otherwise
@@ -163,6 +164,7 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
     check_access_rules(app.routes, API_PREFIX)
     if cors is not None:
         app.asgi_handler = without_cors_headers_for_disallowed_origins(app.asgi_handler, cors.is_origin_allowed)
+    app.asgi_handler = with_complete_allow_on_options(app.asgi_handler, app.routes)
     # Outermost, so that the router's own answers (404, 405) carry them too.
     app.asgi_handler = with_security_headers(app.asgi_handler, API_PREFIX)
     setup_dishka(container, app)

@@ -1,6 +1,8 @@
 """Conditional requests, shared by every controller of single resources: the ``If-Match`` / ``If-None-Match``
 header parameters, their parsing, and the ETag-carrying answers (``304`` included).
-ETags are strong: ``"<id>-<version>"``."""
+ETags are strong: ``"<id>-<version>"``. ``If-Match`` compares strongly (a weak tag never matches, RFC 9110 13.1.1),
+``If-None-Match`` weakly. Both headers must have the RFC 9110 syntax (``*`` or a list of entity tags): the header
+parameters carry the pattern, so the schema says it and the server enforces it (422 otherwise)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,9 @@ from litestar.status_codes import HTTP_200_OK, HTTP_304_NOT_MODIFIED
 
 T = TypeVar("T")
 
-_ETAG = re.compile(r'^\s*(?:W/)?"(?P<id>[^"]+)-(?P<version>\d{1,9})"\s*$')
+_STRONG_ETAG = re.compile(r'^\s*"(?P<id>[^"]+)-(?P<version>\d{1,9})"\s*$')
+# "*" or a comma-separated list of entity tags; etagc is %x21 / %x23-7E (obs-text is refused).
+ETAG_LIST_PATTERN = r'^(\*|(W/)?"[!#-~]*"([ \t]*,[ \t]*(W/)?"[!#-~]*")*)$'
 
 
 def matches_any(header: str | None, etag: str) -> bool:
@@ -29,12 +33,12 @@ def matches_any(header: str | None, etag: str) -> bool:
 def expected_version(header: str | None, resource_id: object) -> int | None:
     """The version an ``If-Match`` header asks for; ``None`` when absent or ``*``.
 
-    A tag that names another resource or cannot be parsed can never match, so it yields 0 (always stale).
+    A weak tag, or one that names another resource or another scheme, can never match: it yields 0 (always stale).
     """
     if header is None or header.strip() == "*":
         return None
     for candidate in header.split(","):
-        found = _ETAG.match(candidate)
+        found = _STRONG_ETAG.match(candidate)
         if found and found["id"] == str(resource_id):
             return int(found["version"])
     return 0
@@ -42,11 +46,23 @@ def expected_version(header: str | None, resource_id: object) -> int | None:
 
 IfMatch = Annotated[
     str | None,
-    HeaderParameter(name="If-Match", required=False, description="An ETag from a previous read; 412 when stale"),
+    HeaderParameter(
+        name="If-Match",
+        required=False,
+        pattern=ETAG_LIST_PATTERN,
+        max_length=1024,
+        description='The ETag of a previous read (or "*"); 412 when stale. Compared strongly: a W/ tag never matches',
+    ),
 ]
 IfNoneMatch = Annotated[
     str | None,
-    HeaderParameter(name="If-None-Match", required=False, description="An ETag; 304 when still current"),
+    HeaderParameter(
+        name="If-None-Match",
+        required=False,
+        pattern=ETAG_LIST_PATTERN,
+        max_length=1024,
+        description='ETags (or "*"); 304 when one names the current version (weak comparison)',
+    ),
 ]
 
 

@@ -15,9 +15,10 @@ from showbay.adapters.http.items.schemas import ItemList, ItemMergePatch, ItemRe
 from showbay.adapters.http.lists import ListPage, Pagination
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import OWNER
+from showbay.adapters.http.sorting import sort_parameter
 from showbay.application.errors import InvalidQuery
 from showbay.application.items.external_data import FetchItemExternalData
-from showbay.application.items.listing import parse_sort
+from showbay.application.items.listing import SORTABLE, parse_sort
 from showbay.application.items.use_cases import CreateItem, DeleteItem, GetItem, ListItems, PatchItem, ReplaceItem
 from showbay.application.principal import Principal
 from showbay.domain.items import Item
@@ -29,11 +30,9 @@ Cursor = Annotated[
 ]
 Sort = Annotated[
     str | None,
-    QueryParameter(
-        max_length=200,
-        pattern=r"^-?[a-z_]+(,-?[a-z_]+)*$",
-        description="Comma-separated fields among id, title, created_at, updated_at; '-' = descending. "
-        "Default -created_at",
+    sort_parameter(
+        SORTABLE,
+        "Comma-separated fields among id, title, created_at, updated_at; '-' = descending. Default -created_at",
     ),
 ]
 Search = Annotated[

@@ -23,8 +23,9 @@ from showbay.adapters.http.repos.listing import (
 )
 from showbay.adapters.http.repos.schemas import RepoList, RepoRead, RepoWrite
 from showbay.adapters.http.security import SHARED_READ, scope_rule
+from showbay.adapters.http.sorting import sort_parameter
 from showbay.application.errors import InvalidQuery
-from showbay.application.tracked_repos.queries import RepoListQuery
+from showbay.application.tracked_repos.queries import RepoListQuery, RepoSortField
 from showbay.application.tracked_repos.use_cases import (
     GetTrackedRepo,
     ListTrackedRepos,
@@ -38,7 +39,7 @@ from showbay.domain.tracked_repos import TrackedRepo
 Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Page size, 1..100")]
 Offset = Annotated[int, QueryParameter(ge=0, description="Rows to skip (offset pages); not with cursor")]
 Cursor = Annotated[str | None, QueryParameter(max_length=1024, description="next_cursor of the previous page")]
-Sort = Annotated[str, QueryParameter(max_length=200, description=SORT_DESCRIPTION)]
+Sort = Annotated[str, sort_parameter((f.value for f in RepoSortField), SORT_DESCRIPTION)]
 Text = Annotated[str | None, QueryParameter(min_length=1, max_length=100)]
 
 GITHUB_ERRORS = (502, 503, 504)

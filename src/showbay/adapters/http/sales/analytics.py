@@ -23,6 +23,7 @@ from showbay.adapters.http.sales.analytics_schemas import (
 from showbay.adapters.http.sales.cursor import CUSTOMER_VALUES, decode_seek, encode_seek
 from showbay.adapters.http.sales.schemas import utc
 from showbay.adapters.http.security import SHARED_READ
+from showbay.adapters.http.sorting import sort_parameter
 from showbay.application.sales.analytics import GetDashboard, GetRevenueSeries, ListCustomers, ListProducts
 from showbay.domain.errors import FieldProblem, ValidationFailed
 from showbay.domain.sales import Granularity
@@ -31,10 +32,8 @@ Limit = Annotated[int, QueryParameter(name="limit", ge=1, le=100, description="P
 Offset = Annotated[int, QueryParameter(name="offset", ge=0, description="Rows to skip")]
 
 
-def _sort(fields: str, default: str) -> object:
-    return QueryParameter(
-        name="sort", description=f"Comma-separated {fields}; prefix - for descending. Default {default}"
-    )
+def _sort(fields: tuple[str, ...], default: str) -> object:
+    return sort_parameter(fields, f"Comma-separated {', '.join(fields)}; prefix - for descending. Default {default}")
 
 
 def _day(name: str, description: str) -> object:
@@ -98,9 +97,7 @@ class AnalyticsController(Controller):
         list_customers: FromDishka[ListCustomers],
         limit: Limit = 20,
         offset: Offset = 0,
-        sort: Annotated[
-            str | None, _sort("lifetime_value, orders, last_order_date, customer_id", "-lifetime_value")
-        ] = None,
+        sort: Annotated[str | None, _sort(ListCustomers.SORTABLE, ListCustomers.DEFAULT_SORT)] = None,
         cursor: Annotated[
             str | None,
             QueryParameter(name="cursor", description="next_cursor of the previous page (same sort, no offset)"),
@@ -127,7 +124,7 @@ class AnalyticsController(Controller):
         list_products: FromDishka[ListProducts],
         limit: Limit = 20,
         offset: Offset = 0,
-        sort: Annotated[str | None, _sort("revenue, units, orders, product", "-revenue")] = None,
+        sort: Annotated[str | None, _sort(ListProducts.SORTABLE, "-revenue")] = None,
     ) -> ProductPage:
         page = await list_products(limit, offset, sort)
         return ProductPage(
