@@ -9,7 +9,6 @@ from typing import Any
 from dishka import AsyncContainer, Provider, make_async_container
 from dishka.integrations.litestar import DishkaRouter, LitestarProvider, setup_dishka
 from litestar import Litestar
-from litestar.config.cors import CORSConfig
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
@@ -20,6 +19,7 @@ from showbay import __version__
 from showbay.adapters.http.audit import audit_middleware
 from showbay.adapters.http.auth import CredentialsMiddleware
 from showbay.adapters.http.content_type import require_json_body
+from showbay.adapters.http.cors import cors_config
 from showbay.adapters.http.docs import DocsController
 from showbay.adapters.http.errors import exception_handlers
 from showbay.adapters.http.external.controller import ExternalPostController
@@ -30,6 +30,7 @@ from showbay.adapters.http.headers import (
 from showbay.adapters.http.items.controller import ItemController
 from showbay.adapters.http.openapi_exact import ExactStructSchemaPlugin, with_complete_allow_on_options
 from showbay.adapters.http.ops import OpsController
+from showbay.adapters.http.rate_limit import rate_limit_header_names
 from showbay.adapters.http.repos.controller import TrackedRepoReadController, TrackedRepoWriteController
 from showbay.adapters.http.request_id import request_id_middleware
 from showbay.adapters.http.sales.analytics import AnalyticsController
@@ -137,7 +138,11 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
         logging.getLogger("showbay.lifecycle").info("shutdown complete: pools and client sessions closed")
 
     install_redaction()
-    cors = CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None
+    cors = (
+        cors_config(settings.cors_origins, rate_limit_header_names(rate_limit(settings)))
+        if settings.cors_origins
+        else None
+    )
     refresher = BackgroundRefresher(container) if settings.github.refresh_enabled else None
 
     async def start_sales_views_refresh() -> None:
