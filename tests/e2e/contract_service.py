@@ -74,7 +74,6 @@ def running_service(
         JSONPLACEHOLDER_URL=placeholder.url,
         RATE_LIMIT_REQUESTS=str(10**9),
         CORS_ORIGINS=page_origin,
-        LOG_LEVEL="WARNING",
         SALES_CURRENCY="ILS",
     )
     try:

@@ -36,6 +36,8 @@ def test_the_service_keeps_the_published_contract(contract_service: ContractServ
         "SCHEMATHESIS_HOOKS": "tests.e2e.schemathesis_hooks",
         "PYTHONPATH": str(ROOT),
     }
-    result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600, check=False
+    )
     assert result.returncode == 0, result.stdout[-20000:] + result.stderr[-5000:]
     assert "32/32" in result.stdout  # every operation was selected and tested

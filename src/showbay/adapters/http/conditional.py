@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from typing import Annotated, TypeVar
 
 from litestar import Response
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import OpenAPIType
 from litestar.params import HeaderParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_304_NOT_MODIFIED
 
@@ -44,6 +46,9 @@ def expected_version(header: str | None, resource_id: object) -> int | None:
     return 0
 
 
+# An optional header is absent or a string; Litestar would document ``str | None`` as "string or null".
+_ABSENT_NOT_NULL = {"oneOf": None, "type": OpenAPIType.STRING}
+
 IfMatch = Annotated[
     str | None,
     HeaderParameter(
@@ -51,6 +56,7 @@ IfMatch = Annotated[
         required=False,
         pattern=ETAG_LIST_PATTERN,
         max_length=1024,
+        schema_extra=_ABSENT_NOT_NULL,
         description='The ETag of a previous read (or "*"); 412 when stale. Compared strongly: a W/ tag never matches',
     ),
 ]
@@ -61,9 +67,18 @@ IfNoneMatch = Annotated[
         required=False,
         pattern=ETAG_LIST_PATTERN,
         max_length=1024,
+        schema_extra=_ABSENT_NOT_NULL,
         description='ETags (or "*"); 304 when one names the current version (weak comparison)',
     ),
 ]
+
+
+NOT_MODIFIED: dict[int, ResponseSpec] = {
+    HTTP_304_NOT_MODIFIED: ResponseSpec(
+        data_container=None, description="If-None-Match names the current version: no body, the same ETag"
+    )
+}
+"""The extra answer of a conditional read (``If-None-Match``)."""
 
 
 def tagged(body: T, etag: str, status_code: int = HTTP_200_OK, headers: Mapping[str, str] | None = None) -> Response[T]:

@@ -9,7 +9,14 @@ from litestar import Controller, Request, Response, delete, get, patch, post, pu
 from litestar.params import Body, FromPath, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from showbay.adapters.http.conditional import IfMatch, IfNoneMatch, current_or_not_modified, expected_version, tagged
+from showbay.adapters.http.conditional import (
+    NOT_MODIFIED,
+    IfMatch,
+    IfNoneMatch,
+    current_or_not_modified,
+    expected_version,
+    tagged,
+)
 from showbay.adapters.http.items.listing import decode_after, encode_after
 from showbay.adapters.http.items.schemas import ItemList, ItemMergePatch, ItemRead, ItemWrite
 from showbay.adapters.http.lists import ListPage, Pagination
@@ -98,7 +105,12 @@ class ItemController(Controller):
             pagination=Pagination(page.limit, page.offset, page.total, next_cursor),
         )
 
-    @get("/{item_id:int}", operation_id="getItem", summary="Get an item", responses=problem_responses(404))
+    @get(
+        "/{item_id:int}",
+        operation_id="getItem",
+        summary="Get an item",
+        responses={**problem_responses(404), **NOT_MODIFIED},
+    )
     async def get_item(
         self,
         request: AuthedRequest,

@@ -11,7 +11,14 @@ from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from showbay.adapters.http.conditional import IfMatch, IfNoneMatch, current_or_not_modified, expected_version, tagged
+from showbay.adapters.http.conditional import (
+    NOT_MODIFIED,
+    IfMatch,
+    IfNoneMatch,
+    current_or_not_modified,
+    expected_version,
+    tagged,
+)
 from showbay.adapters.http.lists import ListPage, Pagination
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.repos.listing import (
@@ -79,7 +86,10 @@ class TrackedRepoReadController(Controller):
         return ListPage([RepoRead.from_repo(r) for r in page.items], pagination)
 
     @get(
-        "/{repo_id:uuid}", operation_id="getRepo", summary="Get a tracked repository", responses=problem_responses(404)
+        "/{repo_id:uuid}",
+        operation_id="getRepo",
+        summary="Get a tracked repository",
+        responses={**problem_responses(404), **NOT_MODIFIED},
     )
     async def get_repo(
         self, repo_id: FromPath[UUID], get_repo: FromDishka[GetTrackedRepo], if_none_match: IfNoneMatch = None

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import Body, FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.sales.schemas import BatchCreated, TransactionBatch, TransactionRead, TransactionWrite
 from showbay.adapters.http.security import SHARED_READ, scope_rule
-from showbay.application.sales.ingestion import GetTransaction, RecordTransactions
+from showbay.application.sales.ingestion import MAX_BATCH, GetTransaction, RecordTransactions
 
 BATCH_MAX_BODY = 16 * 1024 * 1024
 """10,000 rows of at most ~1.5 KB each (200-character Hebrew names are 400 bytes of UTF-8 apiece)."""
@@ -52,7 +52,9 @@ class TransactionWriteController(Controller):
         request_max_body_size=BATCH_MAX_BODY,
     )
     async def create_transaction_batch(
-        self, data: JSONBody[TransactionBatch], record: FromDishka[RecordTransactions]
+        self,
+        data: Annotated[TransactionBatch, Body(min_items=1, max_items=MAX_BATCH)],
+        record: FromDishka[RecordTransactions],
     ) -> BatchCreated:
         ids = await record([row.to_input() for row in data], batch=True)
         return BatchCreated(inserted=len(ids), ids=ids)

@@ -9,7 +9,14 @@ from litestar import Controller, Request, Response, delete, get, patch, post, pu
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from showbay.adapters.http.conditional import IfMatch, IfNoneMatch, current_or_not_modified, expected_version, tagged
+from showbay.adapters.http.conditional import (
+    NOT_MODIFIED,
+    IfMatch,
+    IfNoneMatch,
+    current_or_not_modified,
+    expected_version,
+    tagged,
+)
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import OWNER
 from showbay.adapters.http.tasks.listing import (
@@ -111,7 +118,7 @@ class TaskController(Controller):
         "/{task_id:int}",
         operation_id="getTask",
         summary="Get a task",
-        responses=problem_responses(404),
+        responses={**problem_responses(404), **NOT_MODIFIED},
     )
     async def get_task(
         self,
