@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-unit lint format openapi migrate token clean bench bench-quick
+.PHONY: install run test test-unit contract-test browser-test lint format openapi migrate token clean bench bench-quick
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,12 @@ test: install  ## the whole suite (PostgreSQL from TEST_DATABASE_URL, Docker, or
 
 test-unit: install
 	$(BIN)/pytest tests/unit
+
+contract-test: install  ## schemathesis (every operation, every check), the generated client, the browser page
+	$(BIN)/pytest tests/e2e/test_contract_fuzz.py tests/e2e/test_generated_client.py tests/e2e/test_browser_cors.py
+
+browser-test: install  ## a headless chromium page on another origin against the service (needs chromium, chromium-driver)
+	$(BIN)/pytest tests/e2e/test_browser_cors.py
 
 lint: install  ## ruff, mypy --strict, import-linter
 	$(BIN)/ruff check src tests migrations bench

@@ -62,7 +62,7 @@ def _transaction_rule(row: Any) -> str | None:
     return None
 
 
-def inexpressible_rule(case: Case) -> str | None:
+def inexpressible_rule(case: Case[Any]) -> str | None:
     """The rule the schema cannot carry that this request breaks, if any."""
     operation = case.operation.definition.raw.get("operationId")
     query = dict(case.query or {})
@@ -78,5 +78,5 @@ def inexpressible_rule(case: Case) -> str | None:
 
 
 @schemathesis.hook
-def filter_failure(context: HookContext, failure: Failure, case: Case, response: Any) -> bool:
+def filter_failure(context: HookContext, failure: Failure, case: Case[Any], response: Any) -> bool:
     return not (failure.code == POSITIVE_DATA_ACCEPTANCE and inexpressible_rule(case) is not None)

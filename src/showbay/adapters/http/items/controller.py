@@ -19,7 +19,7 @@ from showbay.adapters.http.conditional import (
 )
 from showbay.adapters.http.items.listing import decode_after, encode_after
 from showbay.adapters.http.items.schemas import ItemList, ItemMergePatch, ItemRead, ItemWrite
-from showbay.adapters.http.lists import ListPage, Pagination
+from showbay.adapters.http.lists import CURSOR_RULES, ListPage, Pagination
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import OWNER
 from showbay.adapters.http.sorting import sort_parameter
@@ -80,6 +80,7 @@ class ItemController(Controller):
     @get(
         "/",
         operation_id="listItems",
+        description=CURSOR_RULES,
         summary="List your items (search, sort, offset or keyset pages)",
         responses=problem_responses(400, 422),
     )

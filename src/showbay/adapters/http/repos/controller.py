@@ -19,7 +19,7 @@ from showbay.adapters.http.conditional import (
     expected_version,
     tagged,
 )
-from showbay.adapters.http.lists import ListPage, Pagination
+from showbay.adapters.http.lists import CURSOR_RULES, ListPage, Pagination
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.repos.listing import (
     SORT_DESCRIPTION,
@@ -61,7 +61,13 @@ class TrackedRepoReadController(Controller):
     tags = ["repos"]
     opt = {"access": SHARED_READ}
 
-    @get("/", operation_id="listRepos", summary="List tracked repositories", responses=problem_responses(422))
+    @get(
+        "/",
+        operation_id="listRepos",
+        summary="List tracked repositories",
+        description=CURSOR_RULES,
+        responses=problem_responses(400, 422),
+    )
     async def list_repos(
         self,
         *,

@@ -9,6 +9,7 @@ from dishka.integrations.litestar import FromDishka
 from litestar import Controller, get
 from litestar.params import QueryParameter
 
+from showbay.adapters.http.lists import CURSOR_RULES
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.sales.analytics_schemas import (
     AnalyticsPagination,
@@ -67,6 +68,8 @@ class AnalyticsController(Controller):
     @get(
         "/revenue",
         operation_id="getRevenueSeries",
+        description="Rules the schema cannot carry: `from` must not be after `to`, `to` must be before 9999-01-01, "
+        "and the range, widened to whole buckets, spans at most 3,700 buckets (422 otherwise).",
         summary="Completed revenue per UTC day, ISO week or month",
         responses=problem_responses(422),
     )
@@ -89,6 +92,7 @@ class AnalyticsController(Controller):
     @get(
         "/customers",
         operation_id="listCustomers",
+        description=CURSOR_RULES,
         summary="Customers by lifetime value, orders or last order date",
         responses=problem_responses(422),
     )

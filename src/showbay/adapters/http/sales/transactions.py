@@ -14,6 +14,10 @@ from showbay.adapters.http.sales.schemas import BatchCreated, TransactionBatch, 
 from showbay.adapters.http.security import SHARED_READ, scope_rule
 from showbay.application.sales.ingestion import MAX_BATCH, GetTransaction, RecordTransactions
 
+TRANSACTION_RULES = (
+    "Rules the schema cannot carry: `currency`, when sent, is the deployment's one currency (`SALES_CURRENCY`), "
+    "and `amount`, when sent, equals quantity * unit_price (422 otherwise)."
+)
 BATCH_MAX_BODY = 16 * 1024 * 1024
 """10,000 rows of at most ~1.5 KB each (200-character Hebrew names are 400 bytes of UTF-8 apiece)."""
 
@@ -26,6 +30,7 @@ class TransactionWriteController(Controller):
     @post(
         "/",
         operation_id="createTransaction",
+        description=TRANSACTION_RULES,
         summary="Record one sales transaction",
         status_code=HTTP_201_CREATED,
         responses=problem_responses(403, 413, 415, 422),
@@ -46,7 +51,8 @@ class TransactionWriteController(Controller):
         "/batch",
         operation_id="createTransactionBatch",
         summary="Record up to 10,000 transactions, all or nothing",
-        description="A bad row stores nothing: the 422 problem names each bad field as `[index].field`.",
+        description="A bad row stores nothing: the 422 problem names each bad field as `[index].field`. "
+        + TRANSACTION_RULES,
         status_code=HTTP_201_CREATED,
         responses=problem_responses(403, 413, 415, 422),
         request_max_body_size=BATCH_MAX_BODY,

@@ -17,6 +17,7 @@ from showbay.adapters.http.conditional import (
     expected_version,
     tagged,
 )
+from showbay.adapters.http.lists import CURSOR_RULES
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import OWNER
 from showbay.adapters.http.tasks.listing import (
@@ -79,6 +80,7 @@ class TaskController(Controller):
     @get(
         "/",
         operation_id="listTasks",
+        description=CURSOR_RULES,
         summary="List, filter, search and sort tasks (offset or keyset pages)",
         responses=problem_responses(400, 422),
     )

@@ -20,7 +20,6 @@ from showbay.application.tasks.queries import (
     LIMIT_MAX,
     OFFSET_MAX,
     SEARCH_MAX,
-    TAGS_MAX,
     SortField,
     SortKey,
     TaskFilter,
@@ -30,6 +29,7 @@ from showbay.application.tasks.queries import (
     parse_sort,
 )
 from showbay.domain.tasks import TaskPriority, TaskStatus
+from showbay.domain.tasks.tags import TAGS_MAX
 
 StatusParam = Annotated[
     list[TaskStatus] | None, QueryParameter(name="status", description="Any of these statuses (repeatable)")
