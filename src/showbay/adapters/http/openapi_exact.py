@@ -42,7 +42,9 @@ class ExactStructSchemaPlugin(StructSchemaPlugin):
 def with_complete_allow_on_options(app: ASGIApp, routes: Iterable[BaseRoute]) -> ASGIApp:
     """Wraps the app's outermost handler: an ``OPTIONS`` answer's ``Allow`` lists every method of the matched path
     (the same list a ``405`` carries)."""
-    allow_by_path = {route.path: ", ".join(sorted(route.methods)) for route in routes if isinstance(route, HTTPRoute)}
+    allow_by_path = {
+        route.path_format: ", ".join(sorted(route.methods)) for route in routes if isinstance(route, HTTPRoute)
+    }
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP or scope["method"] != "OPTIONS":
