@@ -59,8 +59,10 @@ _DESCRIPTIONS = {
 
 def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
     """OpenAPI declarations for the given error statuses, plus 400, 401 and 429 which every API call can get,
-    and 413 wherever a body is accepted (declared by 415)."""
-    codes = sorted({400, 401, 429, *statuses, *((413,) if 415 in statuses else ())})
+    413 wherever a body is accepted (declared by 415), and 422 wherever ``If-Match`` is read (declared by 412:
+    a header without the entity-tag syntax is a validation failure)."""
+    implied = {*((413,) if 415 in statuses else ()), *((422,) if 412 in statuses else ())}
+    codes = sorted({400, 401, 429, *statuses, *implied})
     return {
         status: ResponseSpec(
             data_container=Problem,

@@ -110,7 +110,7 @@ class ItemController(Controller):
         "/{item_id:int}",
         operation_id="getItem",
         summary="Get an item",
-        responses={**problem_responses(404), **NOT_MODIFIED},
+        responses={**problem_responses(404, 422), **NOT_MODIFIED},  # 422: If-None-Match without the syntax
     )
     async def get_item(
         self,

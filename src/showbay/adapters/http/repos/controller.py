@@ -95,7 +95,7 @@ class TrackedRepoReadController(Controller):
         "/{repo_id:uuid}",
         operation_id="getRepo",
         summary="Get a tracked repository",
-        responses={**problem_responses(404), **NOT_MODIFIED},
+        responses={**problem_responses(404, 422), **NOT_MODIFIED},  # 422: If-None-Match without the syntax
     )
     async def get_repo(
         self, repo_id: FromPath[UUID], get_repo: FromDishka[GetTrackedRepo], if_none_match: IfNoneMatch = None

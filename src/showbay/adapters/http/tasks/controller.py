@@ -120,7 +120,7 @@ class TaskController(Controller):
         "/{task_id:int}",
         operation_id="getTask",
         summary="Get a task",
-        responses={**problem_responses(404), **NOT_MODIFIED},
+        responses={**problem_responses(404, 422), **NOT_MODIFIED},  # 422: If-None-Match without the syntax
     )
     async def get_task(
         self,
