@@ -17,7 +17,10 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 
 
-def test_the_service_keeps_the_published_contract(contract_service: ContractService) -> None:  # noqa: F811
+def test_the_service_keeps_the_published_contract(
+    contract_service: ContractService,  # noqa: F811
+    tmp_path: Path,
+) -> None:
     command = [
         str(Path(sys.executable).with_name("st")),
         "--config-file",
@@ -39,5 +42,7 @@ def test_the_service_keeps_the_published_contract(contract_service: ContractServ
     result = subprocess.run(
         command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600, check=False
     )
-    assert result.returncode == 0, result.stdout[-20000:] + result.stderr[-5000:]
+    report = tmp_path / "schemathesis.txt"
+    report.write_text(result.stdout + result.stderr)
+    assert result.returncode == 0, f"full report: {report}\n" + result.stdout[-30000:] + result.stderr[-5000:]
     assert "32/32" in result.stdout  # every operation was selected and tested

@@ -7,7 +7,16 @@ from showbay.adapters.http.conditional import current_or_not_modified, expected_
 
 @pytest.mark.parametrize(
     ("header", "expected"),
-    [(None, None), ("*", None), ('"7-3"', 3), ('W/"7-3"', 0), ('"8-3"', 0), ('"x"', 0), ('"7-1", "7-2"', 1)],
+    [
+        (None, None),
+        ("", None),
+        ("*", None),
+        ('"7-3"', 3),
+        ('W/"7-3"', 0),
+        ('"8-3"', 0),
+        ('"x"', 0),
+        ('"7-1", "7-2"', 1),
+    ],
 )
 def test_expected_version(header: str | None, expected: int | None) -> None:
     assert expected_version(header, 7) == expected
@@ -15,7 +24,15 @@ def test_expected_version(header: str | None, expected: int | None) -> None:
 
 @pytest.mark.parametrize(
     ("header", "matches"),
-    [(None, False), ('"7-3"', True), ('W/"7-3"', True), ('"7-2", "7-3"', True), ("*", True), ('"7-2"', False)],
+    [
+        (None, False),
+        ("", False),
+        ('"7-3"', True),
+        ('W/"7-3"', True),
+        ('"7-2", "7-3"', True),
+        ("*", True),
+        ('"7-2"', False),
+    ],
 )
 def test_matches_any(header: str | None, matches: bool) -> None:
     assert matches_any(header, '"7-3"') is matches

@@ -19,8 +19,9 @@ from litestar.status_codes import HTTP_200_OK, HTTP_304_NOT_MODIFIED
 T = TypeVar("T")
 
 _STRONG_ETAG = re.compile(r'^\s*"(?P<id>[^"]+)-(?P<version>\d{1,9})"\s*$')
-# "*" or a comma-separated list of entity tags; etagc is %x21 / %x23-7E (obs-text is refused).
-ETAG_LIST_PATTERN = r'^(\*|(W/)?"[!#-~]*"([ \t]*,[ \t]*(W/)?"[!#-~]*")*)$'
+# "*" or a comma-separated list of entity tags; etagc is %x21 / %x23-7E (obs-text is refused). An empty value is
+# an empty list, which a recipient ignores (RFC 9110 5.6.1): the same as no header.
+ETAG_LIST_PATTERN = r'^(\*|(W/)?"[!#-~]*"([ \t]*,[ \t]*(W/)?"[!#-~]*")*)?$'
 
 
 def matches_any(header: str | None, etag: str) -> bool:
@@ -37,7 +38,7 @@ def expected_version(header: str | None, resource_id: object) -> int | None:
 
     A weak tag, or one that names another resource or another scheme, can never match: it yields 0 (always stale).
     """
-    if header is None or header.strip() == "*":
+    if header is None or header.strip() in ("", "*"):
         return None
     for candidate in header.split(","):
         found = _STRONG_ETAG.match(candidate)
