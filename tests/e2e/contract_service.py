@@ -20,10 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from showbay.adapters.persistence.tables import metadata
 from tests.conftest import token_for
 from tests.e2e.service_process import ServiceProcess
-from tests.fakes_github import FakeGitHub, fake_github_in_thread
-from tests.fakes_upstream import FakeUpstream, ok
-from tests.jsonplaceholder_data import comment, post, todo
 from tests.redis_server import free_port
+from tests.upstreams.github import FakeGitHub, fake_github_in_thread
+from tests.upstreams.jsonplaceholder import FakeUpstream, ok
+from tests.upstreams.jsonplaceholder_data import comment, post, todo
 
 SCOPES = ("repos:write", "sales:write")
 KNOWN_IDS = range(1, 6)  # the posts and todos the JSONPlaceholder fake knows; other ids are a 404 upstream

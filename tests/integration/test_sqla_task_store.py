@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from showbay.adapters.persistence.database import autocommit
-from showbay.adapters.persistence.task_store import SqlaTaskReader, SqlaTaskStore
+from showbay.adapters.persistence.tasks.store import SqlaTaskReader, SqlaTaskStore
 from showbay.domain.errors import StaleVersion
 from showbay.domain.tasks import Task, TaskDraft, TaskPriority, TaskStatus
 

@@ -17,7 +17,7 @@ from showbay.adapters.http.conditional import (
     expected_version,
     tagged,
 )
-from showbay.adapters.http.items.listing import decode_after, encode_after
+from showbay.adapters.http.items.params import decode_after, encode_after
 from showbay.adapters.http.items.schemas import ItemList, ItemMergePatch, ItemRead, ItemWrite
 from showbay.adapters.http.lists import CURSOR_RULES, ListPage, Pagination
 from showbay.adapters.http.problems import problem_responses
@@ -25,7 +25,7 @@ from showbay.adapters.http.security import OWNER
 from showbay.adapters.http.sorting import sort_parameter
 from showbay.application.errors import InvalidQuery
 from showbay.application.items.external_data import FetchItemExternalData
-from showbay.application.items.listing import SORTABLE, parse_sort
+from showbay.application.items.queries import SORTABLE, parse_sort
 from showbay.application.items.use_cases import CreateItem, DeleteItem, GetItem, ListItems, PatchItem, ReplaceItem
 from showbay.application.principal import Principal
 from showbay.domain.items import Item

@@ -21,16 +21,16 @@ from showbay.adapters.http.conditional import (
 )
 from showbay.adapters.http.lists import CURSOR_RULES, ListPage, Pagination
 from showbay.adapters.http.problems import problem_responses
-from showbay.adapters.http.repos.listing import (
+from showbay.adapters.http.security import SHARED_READ, scope_rule
+from showbay.adapters.http.sorting import sort_parameter
+from showbay.adapters.http.tracked_repos.params import (
     SORT_DESCRIPTION,
     decode_after,
     encode_after,
     parse_sort,
     reject_nul,
 )
-from showbay.adapters.http.repos.schemas import RepoList, RepoRead, RepoWrite
-from showbay.adapters.http.security import SHARED_READ, scope_rule
-from showbay.adapters.http.sorting import sort_parameter
+from showbay.adapters.http.tracked_repos.schemas import RepoList, RepoRead, RepoWrite
 from showbay.application.errors import InvalidQuery
 from showbay.application.tracked_repos.queries import RepoListQuery, RepoSortField
 from showbay.application.tracked_repos.use_cases import (

@@ -20,7 +20,8 @@ from showbay.adapters.http.conditional import (
 from showbay.adapters.http.lists import CURSOR_RULES
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import OWNER
-from showbay.adapters.http.tasks.listing import (
+from showbay.adapters.http.tasks.merge_patch import require_merge_patch
+from showbay.adapters.http.tasks.params import (
     DEFAULT_SORT,
     LIMIT_DEFAULT,
     CursorParam,
@@ -37,7 +38,6 @@ from showbay.adapters.http.tasks.listing import (
     build_query,
     task_list,
 )
-from showbay.adapters.http.tasks.merge_patch import require_merge_patch
 from showbay.adapters.http.tasks.schemas import TaskList, TaskPatch, TaskRead, TaskWrite
 from showbay.application.principal import Principal
 from showbay.application.tasks.enrichment import EnrichTask
