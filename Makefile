@@ -9,7 +9,7 @@ UV_VENV ?= .venv-uv
 UV := $(UV_VENV)/bin/uv
 LOCKED := requirements/build.txt requirements/dev.txt
 
-.PHONY: install lock lock-upgrade lock-check run test test-unit lint lint-deploy format openapi migrate token clean bench bench-quick bench-sales
+.PHONY: install lock lock-upgrade lock-check run test test-unit contract-test browser-test lint lint-deploy format openapi migrate token clean bench bench-quick bench-sales
 
 $(STAMP): $(LOCKED) pyproject.toml
 	$(PYTHON) -m venv --clear $(VENV)  # exactly the lock: nothing left over from an older one
@@ -43,6 +43,12 @@ test: install $(UV)  ## the whole suite (PostgreSQL from TEST_DATABASE_URL, Dock
 
 test-unit: install
 	$(BIN)/pytest tests/unit
+
+contract-test: install  ## schemathesis (every operation, every check), the generated client, the browser page
+	$(BIN)/pytest tests/e2e/test_contract_fuzz.py tests/e2e/test_generated_client.py tests/e2e/test_browser_cors.py
+
+browser-test: install  ## a headless chromium page on another origin against the service (needs chromium, chromium-driver)
+	$(BIN)/pytest tests/e2e/test_browser_cors.py
 
 lint: install lock-check lint-deploy  ## the lock, ruff, mypy --strict, import-linter, the deployment files
 	$(BIN)/ruff check src tests migrations bench scripts

@@ -34,3 +34,18 @@ def test_every_operation_has_an_id_a_summary_and_error_responses() -> None:
                     content = operation["responses"][code]["content"]
                     assert list(content) == ["application/problem+json"], f"{method} {path} {code}"
                 assert operation["security"] == [{"BearerAuth": []}, {"ApiKeyAuth": []}]
+
+
+def test_every_component_has_a_unique_title() -> None:
+    """openapi-python-client names models by title and silently drops the second of two with one title."""
+    schemas = json.loads(render_openapi())["components"]["schemas"]
+    titles = [schema.get("title", name) for name, schema in schemas.items()]
+    duplicates = sorted({t for t in titles if titles.count(t) > 1})
+    assert not duplicates, f"components share a title: {duplicates}"
+    assert all("_" not in name or name.islower() for name in schemas), "module-prefixed component names"
+
+
+def test_bodies_that_refuse_unknown_fields_say_so() -> None:
+    schemas = json.loads(render_openapi())["components"]["schemas"]
+    strict = {"TaskWrite", "TaskPatch", "ItemWrite", "ItemMergePatch", "RepoWrite", "TransactionWrite"}
+    assert {name for name, s in schemas.items() if s.get("additionalProperties") is False} == strict

@@ -184,7 +184,7 @@ async def test_products_sorted_by_units_ascending(sales_client: Client, clean_db
     assert body["pagination"]["total"] == len(expected)
 
 
-@pytest.mark.parametrize("query", ["sort=price", "sort=-revenue,-revenue", "limit=0", "limit=101", "offset=-1"])
+@pytest.mark.parametrize("query", ["sort=price", "sort=-revenue,", "limit=0", "limit=101", "offset=-1"])
 async def test_bad_list_parameters_are_422(sales_client: Client, query: str) -> None:
     response = await sales_client.get(f"/api/v1/analytics/products?{query}", headers=READER)
     assert response.status_code == 422, response.text

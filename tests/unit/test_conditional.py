@@ -26,7 +26,15 @@ def test_expected_version(header: str | None, expected: int | None) -> None:
 
 @pytest.mark.parametrize(
     ("header", "matches"),
-    [(None, False), ('"7-3"', True), ('W/"7-3"', True), ('"7-2", "7-3"', True), ("*", True), ('"7-2"', False)],
+    [
+        (None, False),
+        ("", False),
+        ('"7-3"', True),
+        ('W/"7-3"', True),
+        ('"7-2", "7-3"', True),
+        ("*", True),
+        ('"7-2"', False),
+    ],
 )
 def test_matches_any(header: str | None, matches: bool) -> None:
     assert matches_any(header, '"7-3"') is matches

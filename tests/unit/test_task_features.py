@@ -80,11 +80,15 @@ def test_parse_sort(spec: str, keys: tuple[SortKey, ...]) -> None:
     assert ",".join(map(str, keys)) == spec.strip()
 
 
-@pytest.mark.parametrize("spec", ["", "colour", "title,-title", "--title", "id"])
+@pytest.mark.parametrize("spec", ["", "colour", "title,,due_date", "--title", "id"])
 def test_bad_sorts_are_validation_failures(spec: str) -> None:
     with pytest.raises(ValidationFailed) as caught:
         parse_sort(spec)
     assert caught.value.problems[0].field == "sort"
+
+
+def test_a_repeated_sort_field_is_redundant_the_first_one_decides() -> None:
+    assert parse_sort("-title,due_date,title") == parse_sort("-title,due_date")
 
 
 def test_priority_sorts_by_rank() -> None:

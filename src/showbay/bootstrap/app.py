@@ -9,7 +9,6 @@ from typing import Any
 from dishka import AsyncContainer, Provider, make_async_container
 from dishka.integrations.litestar import DishkaRouter, LitestarProvider, setup_dishka
 from litestar import Litestar, Request
-from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
@@ -21,6 +20,7 @@ from showbay import __version__
 from showbay.adapters.http.audit import audit_middleware
 from showbay.adapters.http.auth import CREDENTIAL_FAILURES_STATE, CredentialsMiddleware
 from showbay.adapters.http.content_type import require_json_body
+from showbay.adapters.http.cors import cors_config
 from showbay.adapters.http.docs import DocsController
 from showbay.adapters.http.errors import exception_handlers
 from showbay.adapters.http.headers import (
@@ -28,9 +28,11 @@ from showbay.adapters.http.headers import (
     without_cors_headers_for_disallowed_origins,
 )
 from showbay.adapters.http.items.controller import ItemController
+from showbay.adapters.http.openapi_exact import ExactStructSchemaPlugin, with_complete_allow_on_options
 from showbay.adapters.http.ops import OpsController
 from showbay.adapters.http.placeholder.controller import ExternalPostController
 from showbay.adapters.http.query_params import check_parameters
+from showbay.adapters.http.rate_limit import rate_limit_header_names
 from showbay.adapters.http.request_id import request_id_middleware
 from showbay.adapters.http.sales.analytics import AnalyticsController
 from showbay.adapters.http.sales.transactions import TransactionReadController, TransactionWriteController
@@ -143,7 +145,7 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
     async def check_credentials_config() -> None:
         await container.get(TokenVerifier)  # a missing or weak JWT key stops the start, not the first request
 
-    plugins: list[Any] = []
+    plugins: list[Any] = [ExactStructSchemaPlugin()]
     middleware: list[Any] = []
     on_shutdown: list[Any] = []
     if settings.otel_exporter_otlp_endpoint:  # nothing of OpenTelemetry is imported otherwise
@@ -164,7 +166,11 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
         forget_this_worker()
         logging.getLogger("showbay.lifecycle").info("shutdown complete: pools and client sessions closed")
 
-    cors = CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None
+    cors = (
+        cors_config(settings.cors_origins, rate_limit_header_names(rate_limit(settings)))
+        if settings.cors_origins
+        else None
+    )
     jobs = BackgroundJobs(background_jobs(settings, container))
 
     app = Litestar(
@@ -189,6 +195,7 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
     check_access_rules(app.routes, API_PREFIX)
     if cors is not None:
         app.asgi_handler = without_cors_headers_for_disallowed_origins(app.asgi_handler, cors.is_origin_allowed)
+    app.asgi_handler = with_complete_allow_on_options(app.asgi_handler, app.routes)
     # Outermost, so that the router's own answers (404, 405) carry them too.
     app.asgi_handler = with_security_headers(app.asgi_handler, API_PREFIX)
     setup_dishka(container, app)

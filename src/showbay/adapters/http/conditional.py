@@ -1,7 +1,8 @@
 """Conditional requests, shared by every controller of single resources: the ``If-Match`` / ``If-None-Match``
 header parameters, their parsing, and the ETag-carrying answers (``304`` included).
-ETags are strong: ``"<id>-<version>"``. ``If-Match`` uses the strong comparison (RFC 9110 §13.1.1): a weak tag
-(``W/"..."``) never matches; ``If-None-Match`` uses the weak comparison (§13.1.2)."""
+ETags are strong: ``"<id>-<version>"``. ``If-Match`` compares strongly (a weak tag never matches, RFC 9110 13.1.1),
+``If-None-Match`` weakly. Both headers must have the RFC 9110 syntax (``*`` or a list of entity tags): the header
+parameters carry the pattern, so the schema says it and the server enforces it (422 otherwise)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,17 @@ from collections.abc import Mapping
 from typing import Annotated, TypeVar
 
 from litestar import Response
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import OpenAPIType
 from litestar.params import HeaderParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_304_NOT_MODIFIED
 
 T = TypeVar("T")
 
-_STRONG_ETAG = re.compile(r'\s*"(?P<id>[^"]+)-(?P<version>\d{1,9})"\s*')
+_STRONG_ETAG = re.compile(r'^\s*"(?P<id>[^"]+)-(?P<version>\d{1,9})"\s*$')
+# "*" or a comma-separated list of entity tags; etagc is %x21 / %x23-7E (obs-text is refused). An empty value is
+# an empty list, which a recipient ignores (RFC 9110 5.6.1): the same as no header.
+ETAG_LIST_PATTERN = r'^(\*|(W/)?"[!#-~]*"([ \t]*,[ \t]*(W/)?"[!#-~]*")*)?$'
 
 
 def matches_any(header: str | None, etag: str) -> bool:
@@ -30,9 +36,9 @@ def matches_any(header: str | None, etag: str) -> bool:
 def expected_version(header: str | None, resource_id: object) -> int | None:
     """The version an ``If-Match`` header asks for; ``None`` when absent or ``*``.
 
-    A tag that names another resource, is weak or cannot be parsed can never match, so it yields 0 (always stale).
+    A weak tag, or one that names another resource or another scheme, can never match: it yields 0 (always stale).
     """
-    if header is None or header.strip() == "*":
+    if header is None or header.strip() in ("", "*"):
         return None
     for candidate in header.split(","):
         found = _STRONG_ETAG.fullmatch(candidate)
@@ -41,14 +47,37 @@ def expected_version(header: str | None, resource_id: object) -> int | None:
     return 0
 
 
+# An optional header is absent or a string; Litestar would document ``str | None`` as "string or null".
+_ABSENT_NOT_NULL = {"oneOf": None, "type": OpenAPIType.STRING}
+
 IfMatch = Annotated[
     str | None,
-    HeaderParameter(name="If-Match", required=False, description="An ETag from a previous read; 412 when stale"),
+    HeaderParameter(
+        name="If-Match",
+        required=False,
+        pattern=ETAG_LIST_PATTERN,
+        schema_extra=_ABSENT_NOT_NULL,
+        description='The ETag of a previous read (or "*"); 412 when stale. Compared strongly: a W/ tag never matches',
+    ),
 ]
 IfNoneMatch = Annotated[
     str | None,
-    HeaderParameter(name="If-None-Match", required=False, description="An ETag; 304 when still current"),
+    HeaderParameter(
+        name="If-None-Match",
+        required=False,
+        pattern=ETAG_LIST_PATTERN,
+        schema_extra=_ABSENT_NOT_NULL,
+        description='ETags (or "*"); 304 when one names the current version (weak comparison)',
+    ),
 ]
+
+
+NOT_MODIFIED: dict[int, ResponseSpec] = {
+    HTTP_304_NOT_MODIFIED: ResponseSpec(
+        data_container=None, description="If-None-Match names the current version: no body, the same ETag"
+    )
+}
+"""The extra answer of a conditional read (``If-None-Match``)."""
 
 
 def tagged(body: T, etag: str, status_code: int = HTTP_200_OK, headers: Mapping[str, str] | None = None) -> Response[T]:

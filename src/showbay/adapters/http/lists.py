@@ -34,3 +34,10 @@ class ListPage(msgspec.Struct, Generic[T]):
 def envelope(name: str, description: str) -> KwargDefinition:
     """The OpenAPI component name (and title) of one list's ``ListPage[...]``."""
     return KwargDefinition(schema_component_key=name, description=description, schema_extra={"title": name})
+
+
+CURSOR_RULES = (
+    "Rules the schema cannot carry: `cursor` is opaque, only a `next_cursor` of a previous page with the same `sort` "
+    "is valid (400 `invalid_cursor` otherwise), and `offset` together with `cursor` is refused."
+)
+"""The description of every list with keyset pages (docs/api.md, "Rules the schema cannot carry")."""

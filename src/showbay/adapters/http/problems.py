@@ -59,8 +59,8 @@ _DESCRIPTIONS = {
 
 def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
     """OpenAPI declarations for the given error statuses, plus those every API call can get (400; 401; 422 for a
-    bad path id or a NUL in any query value; 429; 503 when the identity provider's keys are unavailable), and
-    413 wherever a body is accepted (declared by 415)."""
+    bad path id or a NUL in any query value; 429; 503 when a dependency is unavailable), and 413 wherever a body
+    is accepted (declared by 415)."""
     codes = sorted({400, 401, 422, 429, 503, *statuses, *((413,) if 415 in statuses else ())})
     return {
         status: ResponseSpec(

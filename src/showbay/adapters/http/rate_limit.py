@@ -158,3 +158,14 @@ def rate_limit_config(requests: int, window: DurationUnit) -> RateLimitConfig:
         middleware_class=SharedRateLimitMiddleware,
         store=STORE_NAME,
     )
+
+
+def rate_limit_header_names(config: RateLimitConfig) -> tuple[str, ...]:
+    """Every header the limiter sends (browsers read them only when CORS exposes them)."""
+    return (
+        config.rate_limit_policy_header_key,
+        config.rate_limit_limit_header_key,
+        config.rate_limit_remaining_header_key,
+        config.rate_limit_reset_header_key,
+        "Retry-After",
+    )

@@ -32,9 +32,8 @@ def parse_sort(raw: str | None) -> tuple[SortKey, ...]:
         if key.field not in SORTABLE:
             allowed = ", ".join(SORTABLE)
             raise ValidationFailed(FieldProblem("sort", f"cannot sort by '{key.field}'; use one of {allowed}"))
-        if any(k.field == key.field for k in keys):
-            raise ValidationFailed(FieldProblem("sort", f"'{key.field}' appears twice"))
-        keys.append(key)
+        if all(k.field != key.field for k in keys):  # a repeated field is redundant: the first one decides
+            keys.append(key)
     if keys[-1].field != "id" and all(k.field != "id" for k in keys):
         keys.append(SortKey("id", descending=keys[-1].descending))
     return tuple(keys)

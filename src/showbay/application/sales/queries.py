@@ -31,7 +31,8 @@ class PageRequest:
 
 
 def parse_sort(raw: str | None, allowed: Collection[str], default: str) -> tuple[SortKey, ...]:
-    """``-revenue,units`` → keys; unknown or repeated fields are a validation failure, not ignored."""
+    """``-revenue,units`` → keys; an unknown field is a validation failure, not ignored; a repeated one is redundant
+    (the first occurrence decides)."""
     keys: list[SortKey] = []
     for part in (raw if raw is not None else default).split(","):
         name = part.strip()
@@ -41,7 +42,6 @@ def parse_sort(raw: str | None, allowed: Collection[str], default: str) -> tuple
             raise ValidationFailed(
                 FieldProblem("sort", f"unknown sort field {name!r}; use {', '.join(sorted(allowed))}")
             )
-        if any(key.field == name for key in keys):
-            raise ValidationFailed(FieldProblem("sort", f"{name!r} appears twice"))
-        keys.append(SortKey(name, descending))
+        if all(key.field != name for key in keys):
+            keys.append(SortKey(name, descending))
     return tuple(keys)

@@ -51,7 +51,8 @@ class SortKey:
 
 
 def parse_sort(spec: str) -> tuple[SortKey, ...]:
-    """``-due_date,priority`` → sort keys; unknown or repeated fields are a validation failure."""
+    """``-due_date,priority`` → sort keys; an unknown field is a validation failure, a repeated one is redundant
+    (the first occurrence decides the order)."""
     keys: list[SortKey] = []
     for part in (p.strip() for p in spec.split(",")):
         name = part.removeprefix("-")
@@ -60,9 +61,8 @@ def parse_sort(spec: str) -> tuple[SortKey, ...]:
         except ValueError:
             allowed = ", ".join(f.value for f in SortField)
             raise ValidationFailed(FieldProblem("sort", f"unknown sort field '{name}'; use {allowed}")) from None
-        if any(k.field is key.field for k in keys):
-            raise ValidationFailed(FieldProblem("sort", f"sort field '{name}' is repeated"))
-        keys.append(key)
+        if all(k.field is not key.field for k in keys):
+            keys.append(key)
     return tuple(keys)
 
 

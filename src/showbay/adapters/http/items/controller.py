@@ -9,17 +9,25 @@ from litestar import Controller, Request, Response, delete, get, patch, put
 from litestar.params import Body, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from showbay.adapters.http.conditional import IfMatch, IfNoneMatch, current_or_not_modified, expected_version, tagged
+from showbay.adapters.http.conditional import (
+    NOT_MODIFIED,
+    IfMatch,
+    IfNoneMatch,
+    current_or_not_modified,
+    expected_version,
+    tagged,
+)
 from showbay.adapters.http.idempotency import idempotent_post
 from showbay.adapters.http.items.params import decode_after, encode_after
 from showbay.adapters.http.items.schemas import ItemList, ItemMergePatch, ItemRead, ItemWrite
-from showbay.adapters.http.lists import ListPage, Pagination
+from showbay.adapters.http.lists import CURSOR_RULES, ListPage, Pagination
 from showbay.adapters.http.paging import CURSOR_MAX_LENGTH, LIMIT_DEFAULT, Limit, OptionalOffset, ResourceId
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import OWNER
+from showbay.adapters.http.sorting import sort_parameter
 from showbay.application.errors import InvalidQuery
 from showbay.application.items.external_data import FetchItemExternalData
-from showbay.application.items.queries import parse_sort
+from showbay.application.items.queries import SORTABLE, parse_sort
 from showbay.application.items.use_cases import CreateItem, DeleteItem, GetItem, ListItems, PatchItem, ReplaceItem
 from showbay.application.principal import Principal
 from showbay.domain.items import Item
@@ -30,11 +38,9 @@ Cursor = Annotated[
 ]
 Sort = Annotated[
     str | None,
-    QueryParameter(
-        max_length=200,
-        pattern=r"^-?[a-z_]+(,-?[a-z_]+)*$",
-        description="Comma-separated fields among id, title, created_at, updated_at; '-' = descending. "
-        "Default -created_at",
+    sort_parameter(
+        SORTABLE,
+        "Comma-separated fields among id, title, created_at, updated_at; '-' = descending. Default -created_at",
     ),
 ]
 Search = Annotated[
@@ -75,6 +81,7 @@ class ItemController(Controller):
     @get(
         "/",
         operation_id="listItems",
+        description=CURSOR_RULES,
         summary="List your items (search, sort, offset or keyset pages)",
         responses=problem_responses(400, 422),
     )
@@ -100,7 +107,12 @@ class ItemController(Controller):
             pagination=Pagination(page.limit, page.offset, page.total, next_cursor),
         )
 
-    @get("/{item_id:int}", operation_id="getItem", summary="Get an item", responses=problem_responses(404))
+    @get(
+        "/{item_id:int}",
+        operation_id="getItem",
+        summary="Get an item",
+        responses={**problem_responses(404, 422), **NOT_MODIFIED},  # 422: If-None-Match without the syntax
+    )
     async def get_item(
         self,
         request: AuthedRequest,

@@ -8,10 +8,13 @@ from typing import Annotated
 import msgspec
 
 from showbay.adapters.http.lists import ListPage, envelope
+from showbay.adapters.http.text import NOT_BLANK
 from showbay.domain.items import KEEP, ExternalSnapshot, Item, ItemDraft, ItemPatch
 from showbay.domain.items.entities import DESCRIPTION_MAX, EXTERNAL_REF_MAX, TITLE_MAX
 
-Title = Annotated[str, msgspec.Meta(min_length=1, max_length=TITLE_MAX, description="1..255 characters, not blank")]
+Title = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=TITLE_MAX, pattern=NOT_BLANK, description="1..255 characters, not blank")
+]
 Description = Annotated[str, msgspec.Meta(max_length=DESCRIPTION_MAX, description="At most 5000 characters")]
 ExternalRef = Annotated[
     int, msgspec.Meta(ge=1, le=EXTERNAL_REF_MAX, description="The id of a JSONPlaceholder post to link")
@@ -44,7 +47,9 @@ class ItemMergePatch(msgspec.Struct, forbid_unknown_fields=True):
         )
 
 
-class ExternalPostRead(msgspec.Struct):
+class LinkedPostRead(msgspec.Struct):
+    """The JSONPlaceholder post an item links to, as last fetched."""
+
     id: int
     user_id: int
     title: str
@@ -54,12 +59,12 @@ class ExternalPostRead(msgspec.Struct):
 class ExternalDataRead(msgspec.Struct):
     """What JSONPlaceholder said about the item's ``external_ref`` when it was last fetched."""
 
-    post: ExternalPostRead
+    post: LinkedPostRead
     comments_count: int
 
     @classmethod
     def from_snapshot(cls, snapshot: ExternalSnapshot) -> ExternalDataRead:
-        post = ExternalPostRead(snapshot.post_id, snapshot.user_id, snapshot.title, snapshot.body)
+        post = LinkedPostRead(snapshot.post_id, snapshot.user_id, snapshot.title, snapshot.body)
         return cls(post=post, comments_count=snapshot.comments_count)
 
 

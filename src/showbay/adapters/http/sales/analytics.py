@@ -9,6 +9,7 @@ from dishka.integrations.litestar import FromDishka
 from litestar import Controller, get
 from litestar.params import QueryParameter
 
+from showbay.adapters.http.lists import CURSOR_RULES
 from showbay.adapters.http.paging import CURSOR_MAX_LENGTH, LIMIT_DEFAULT, Limit, Offset
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.sales.analytics_schemas import (
@@ -24,15 +25,14 @@ from showbay.adapters.http.sales.analytics_schemas import (
 from showbay.adapters.http.sales.params import CUSTOMER_VALUES, decode_seek, encode_seek
 from showbay.adapters.http.sales.schemas import utc
 from showbay.adapters.http.security import SHARED_READ
+from showbay.adapters.http.sorting import sort_parameter
 from showbay.application.sales.analytics import GetDashboard, GetRevenueSeries, ListCustomers, ListProducts
 from showbay.domain.errors import FieldProblem, ValidationFailed
 from showbay.domain.sales import Granularity
 
 
-def _sort(fields: str, default: str) -> object:
-    return QueryParameter(
-        name="sort", description=f"Comma-separated {fields}; prefix - for descending. Default {default}"
-    )
+def _sort(fields: tuple[str, ...], default: str) -> object:
+    return sort_parameter(fields, f"Comma-separated {', '.join(fields)}; prefix - for descending. Default {default}")
 
 
 def _day(name: str, description: str) -> object:
@@ -66,6 +66,8 @@ class AnalyticsController(Controller):
     @get(
         "/revenue",
         operation_id="getRevenueSeries",
+        description="Rules the schema cannot carry: `from` must not be after `to`, `to` must be before 9999-01-01, "
+        "and the range, widened to whole buckets, spans at most 3,700 buckets (422 otherwise).",
         summary="Completed revenue per UTC day, ISO week or month",
         responses=problem_responses(422),
     )
@@ -88,6 +90,7 @@ class AnalyticsController(Controller):
     @get(
         "/customers",
         operation_id="listCustomers",
+        description=CURSOR_RULES,
         summary="Customers by lifetime value, orders or last order date",
         responses=problem_responses(422),
     )
@@ -96,9 +99,7 @@ class AnalyticsController(Controller):
         list_customers: FromDishka[ListCustomers],
         limit: Limit = LIMIT_DEFAULT,
         offset: Offset = 0,
-        sort: Annotated[
-            str | None, _sort("lifetime_value, orders, last_order_date, customer_id", "-lifetime_value")
-        ] = None,
+        sort: Annotated[str | None, _sort(ListCustomers.SORTABLE, ListCustomers.DEFAULT_SORT)] = None,
         cursor: Annotated[
             str | None,
             QueryParameter(
@@ -129,7 +130,7 @@ class AnalyticsController(Controller):
         list_products: FromDishka[ListProducts],
         limit: Limit = LIMIT_DEFAULT,
         offset: Offset = 0,
-        sort: Annotated[str | None, _sort("revenue, units, orders, product", "-revenue")] = None,
+        sort: Annotated[str | None, _sort(ListProducts.SORTABLE, "-revenue")] = None,
     ) -> ProductPage:
         page = await list_products(limit, offset, sort)
         return ProductPage(

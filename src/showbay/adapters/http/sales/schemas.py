@@ -8,6 +8,7 @@ from typing import Annotated
 
 import msgspec
 
+from showbay.adapters.http.text import DECIMAL_2, NOT_BLANK
 from showbay.application.sales.ingestion import MAX_BATCH, TransactionInput
 from showbay.application.sales.read_models import (
     StoredTransaction,
@@ -17,20 +18,35 @@ from showbay.domain.sales import TransactionStatus
 from showbay.domain.sales.transactions import CUSTOMER_ID_MAX, NAME_MAX, QUANTITY_MAX
 
 Money = Annotated[Decimal, msgspec.Meta(description='Decimal string with two decimals, e.g. "1523.46"')]
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=NAME_MAX, description="Unicode, stored unchanged")]
+Name = Annotated[
+    str,
+    msgspec.Meta(min_length=1, max_length=NAME_MAX, pattern=NOT_BLANK, description="Unicode, stored unchanged"),
+]
+UnitPrice = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=DECIMAL_2 % 10, description='≥ 0 and < 10000000000, at most two decimals, as a string: "19.99"'
+    ),
+]
+Amount = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=DECIMAL_2 % 16, description="quantity * unit_price as a decimal string with at most two decimals"
+    ),
+]
 
 
 class TransactionWrite(msgspec.Struct, forbid_unknown_fields=True):
     """One sales transaction. ``amount`` may be omitted; when present it must equal quantity * unit_price."""
 
     occurred_at: Annotated[datetime, msgspec.Meta(tz=True, description="RFC 3339 with a time zone")]
-    customer_id: Annotated[str, msgspec.Meta(min_length=1, max_length=CUSTOMER_ID_MAX)]
+    customer_id: Annotated[str, msgspec.Meta(min_length=1, max_length=CUSTOMER_ID_MAX, pattern=NOT_BLANK)]
     customer_name: Name
     product: Name
     quantity: Annotated[int, msgspec.Meta(ge=1, le=QUANTITY_MAX)]
-    unit_price: Annotated[Decimal, msgspec.Meta(description="≥ 0, at most two decimals")]
+    unit_price: UnitPrice
     status: TransactionStatus
-    amount: Decimal | None = None
+    amount: Amount | None = None
     currency: Annotated[str, msgspec.Meta(pattern="^[A-Z]{3}$", description="ISO 4217")] | None = None
 
     def to_input(self) -> TransactionInput:
@@ -40,8 +56,8 @@ class TransactionWrite(msgspec.Struct, forbid_unknown_fields=True):
             customer_name=self.customer_name,
             product=self.product,
             quantity=self.quantity,
-            unit_price=self.unit_price,
-            amount=self.amount,
+            unit_price=Decimal(self.unit_price),
+            amount=None if self.amount is None else Decimal(self.amount),
             currency=self.currency,
             status=self.status.value,
         )

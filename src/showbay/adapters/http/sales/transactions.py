@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Request, Response, get
-from litestar.params import JSONBody
+from litestar.params import Body, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
 from showbay.adapters.http.idempotency import idempotent_post
@@ -14,8 +14,12 @@ from showbay.adapters.http.paging import ResourceId
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.sales.schemas import BatchCreated, TransactionBatch, TransactionRead, TransactionWrite
 from showbay.adapters.http.security import SHARED_READ, scope_rule
-from showbay.application.sales.ingestion import GetTransaction, RecordTransaction, RecordTransactions
+from showbay.application.sales.ingestion import MAX_BATCH, GetTransaction, RecordTransaction, RecordTransactions
 
+TRANSACTION_RULES = (
+    "Rules the schema cannot carry: `currency`, when sent, is the deployment's one currency (`SALES_CURRENCY`), "
+    "and `amount`, when sent, equals quantity * unit_price (422 otherwise)."
+)
 BATCH_MAX_BODY = 16 * 1024 * 1024
 """10,000 rows of at most ~1.5 KB each (200-character Hebrew names are 400 bytes of UTF-8 apiece)."""
 
@@ -28,6 +32,7 @@ class TransactionWriteController(Controller):
     @idempotent_post(
         "/",
         operation_id="createTransaction",
+        description=TRANSACTION_RULES,
         summary="Record one sales transaction",
         status_code=HTTP_201_CREATED,
         responses=problem_responses(403, 413, 415, 422),
@@ -47,13 +52,16 @@ class TransactionWriteController(Controller):
         "/batch",
         operation_id="createTransactionBatch",
         summary="Record up to 10,000 transactions, all or nothing",
-        description="A bad row stores nothing: the 422 problem names each bad field as `[index].field`.",
+        description="A bad row stores nothing: the 422 problem names each bad field as `[index].field`. "
+        + TRANSACTION_RULES,
         status_code=HTTP_201_CREATED,
         responses=problem_responses(403, 413, 415, 422),
         request_max_body_size=BATCH_MAX_BODY,
     )
     async def create_transaction_batch(
-        self, data: JSONBody[TransactionBatch], record: FromDishka[RecordTransactions]
+        self,
+        data: Annotated[TransactionBatch, Body(min_items=1, max_items=MAX_BATCH)],
+        record: FromDishka[RecordTransactions],
     ) -> BatchCreated:
         ids = await record([row.to_input() for row in data], batch=True)
         return BatchCreated(inserted=len(ids), ids=ids)

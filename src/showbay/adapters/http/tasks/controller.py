@@ -9,8 +9,16 @@ from litestar import Controller, Request, Response, delete, get, patch, put
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from showbay.adapters.http.conditional import IfMatch, IfNoneMatch, current_or_not_modified, expected_version, tagged
+from showbay.adapters.http.conditional import (
+    NOT_MODIFIED,
+    IfMatch,
+    IfNoneMatch,
+    current_or_not_modified,
+    expected_version,
+    tagged,
+)
 from showbay.adapters.http.idempotency import idempotent_post
+from showbay.adapters.http.lists import CURSOR_RULES
 from showbay.adapters.http.paging import ResourceId
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import OWNER
@@ -74,6 +82,7 @@ class TaskController(Controller):
     @get(
         "/",
         operation_id="listTasks",
+        description=CURSOR_RULES,
         summary="List, filter, search and sort tasks (offset or keyset pages)",
         responses=problem_responses(400, 422),
     )
@@ -113,7 +122,7 @@ class TaskController(Controller):
         "/{task_id:int}",
         operation_id="getTask",
         summary="Get a task",
-        responses=problem_responses(404),
+        responses={**problem_responses(404, 422), **NOT_MODIFIED},  # 422: If-None-Match without the syntax
     )
     async def get_task(
         self,

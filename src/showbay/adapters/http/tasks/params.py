@@ -12,7 +12,9 @@ from litestar.params import QueryParameter
 from showbay.adapters.http.cursor import AwareDatetime, decode_cursor, encode_cursor, sort_spec
 from showbay.adapters.http.lists import ListPage, Pagination
 from showbay.adapters.http.paging import CURSOR_MAX_LENGTH, LIMIT_DEFAULT, Limit, OptionalOffset
-from showbay.adapters.http.tasks.schemas import TaskList, TaskRead
+from showbay.adapters.http.sorting import sort_parameter
+from showbay.adapters.http.tasks.schemas import TAG_SCHEMA, Tag, TaskList, TaskRead
+from showbay.adapters.http.text import NOT_BLANK
 from showbay.application.paging import ID_MAX, ID_MIN
 from showbay.application.tasks.queries import (
     DEFAULT_SORT,
@@ -26,6 +28,7 @@ from showbay.application.tasks.queries import (
     parse_sort,
 )
 from showbay.domain.tasks import TaskPriority, TaskStatus
+from showbay.domain.tasks.tags import TAGS_MAX
 
 StatusParam = Annotated[
     list[TaskStatus] | None, QueryParameter(name="status", description="Any of these statuses (repeatable)")
@@ -33,7 +36,15 @@ StatusParam = Annotated[
 PriorityParam = Annotated[
     list[TaskPriority] | None, QueryParameter(name="priority", description="Any of these priorities (repeatable)")
 ]
-TagParam = Annotated[list[str] | None, QueryParameter(name="tag", description="Has all of these tags (repeatable)")]
+TagParam = Annotated[
+    list[Tag] | None,
+    QueryParameter(
+        name="tag",
+        max_items=TAGS_MAX,
+        description="Has all of these tags (repeatable)",
+        schema_extra={"items": TAG_SCHEMA},
+    ),
+]
 DueBeforeParam = Annotated[datetime | None, QueryParameter(name="due_before", description="due_date < this (RFC 3339)")]
 DueAfterParam = Annotated[datetime | None, QueryParameter(name="due_after", description="due_date >= this (RFC 3339)")]
 OverdueParam = Annotated[
@@ -44,15 +55,17 @@ SearchParam = Annotated[
     str | None,
     QueryParameter(
         name="q",
+        min_length=1,
         max_length=SEARCH_MAX,
+        pattern=NOT_BLANK,
         description='Full-text search over title and description (words, "phrases", or, -not)',
     ),
 ]
 SortParam = Annotated[
     str,
-    QueryParameter(
-        name="sort",
-        description="Comma-separated keys of created_at, updated_at, due_date, priority (by rank), title; "
+    sort_parameter(
+        (f.value for f in SortField),
+        "Comma-separated keys of created_at, updated_at, due_date, priority (by rank), title; "
         "prefix - for descending. The id breaks ties. Tasks without a due date sort last ascending.",
     ),
 ]

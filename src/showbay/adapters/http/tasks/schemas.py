@@ -9,15 +9,28 @@ import msgspec
 from msgspec import UNSET, UnsetType
 
 from showbay.adapters.http.lists import ListPage, envelope
+from showbay.adapters.http.text import NOT_BLANK
 from showbay.domain.tasks import EnrichmentStatus, Task, TaskDraft, TaskPriority, TaskStatus
 from showbay.domain.tasks.entities import DESCRIPTION_MAX, EXTERNAL_ID_MAX, TITLE_MAX
+from showbay.domain.tasks.tags import TAG_MAX_LENGTH, TAGS_MAX
 
-Title = Annotated[str, msgspec.Meta(min_length=1, max_length=TITLE_MAX, description="1..255 characters, not blank")]
+Title = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=TITLE_MAX, pattern=NOT_BLANK, description="1..255 characters, not blank")
+]
 Description = Annotated[str, msgspec.Meta(max_length=DESCRIPTION_MAX)]
 AwareDatetime = Annotated[datetime, msgspec.Meta(tz=True, description="RFC 3339 with a time zone")]
+Tag = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=TAG_MAX_LENGTH, pattern=NOT_BLANK, description="1..50 characters")
+]
+# Litestar's schema drops the constraints of a list's items; the same constraints, spelled for the schema.
+TAG_SCHEMA = {"type": "string", "minLength": 1, "maxLength": TAG_MAX_LENGTH, "pattern": NOT_BLANK}
 Tags = Annotated[
-    list[str],
-    msgspec.Meta(description="0..20 tags of 1..50 characters; trimmed, lower-cased and de-duplicated"),
+    list[Tag],
+    msgspec.Meta(
+        max_length=TAGS_MAX,
+        description="0..20 tags, not blank; trimmed, lower-cased and de-duplicated",
+        extra_json_schema={"extra": {"items": TAG_SCHEMA}},
+    ),
 ]
 ExternalId = Annotated[
     int, msgspec.Meta(ge=1, le=EXTERNAL_ID_MAX, description="A JSONPlaceholder todo id; its data is fetched")

@@ -11,12 +11,20 @@ from litestar import Controller, Request, Response, delete, get, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from showbay.adapters.http.conditional import IfMatch, IfNoneMatch, current_or_not_modified, expected_version, tagged
+from showbay.adapters.http.conditional import (
+    NOT_MODIFIED,
+    IfMatch,
+    IfNoneMatch,
+    current_or_not_modified,
+    expected_version,
+    tagged,
+)
 from showbay.adapters.http.idempotency import idempotent_post
-from showbay.adapters.http.lists import ListPage, Pagination
+from showbay.adapters.http.lists import CURSOR_RULES, ListPage, Pagination
 from showbay.adapters.http.paging import CURSOR_MAX_LENGTH, LIMIT_DEFAULT, Limit, Offset
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import SHARED_READ, scope_rule
+from showbay.adapters.http.sorting import sort_parameter
 from showbay.adapters.http.tracked_repos.params import (
     SORT_DESCRIPTION,
     decode_after,
@@ -25,7 +33,7 @@ from showbay.adapters.http.tracked_repos.params import (
 )
 from showbay.adapters.http.tracked_repos.schemas import RepoList, RepoRead, RepoWrite
 from showbay.application.errors import InvalidQuery
-from showbay.application.tracked_repos.queries import RepoListQuery
+from showbay.application.tracked_repos.queries import RepoListQuery, RepoSortField
 from showbay.application.tracked_repos.use_cases import (
     GetTrackedRepo,
     ListTrackedRepos,
@@ -39,7 +47,7 @@ from showbay.domain.tracked_repos import TrackedRepo
 Cursor = Annotated[
     str | None, QueryParameter(max_length=CURSOR_MAX_LENGTH, description="next_cursor of the previous page")
 ]
-Sort = Annotated[str, QueryParameter(max_length=200, description=SORT_DESCRIPTION)]
+Sort = Annotated[str, sort_parameter((f.value for f in RepoSortField), SORT_DESCRIPTION)]
 Text = Annotated[str | None, QueryParameter(min_length=1, max_length=100)]
 
 GITHUB_ERRORS = (502, 503, 504)
@@ -54,7 +62,13 @@ class TrackedRepoReadController(Controller):
     tags = ["repos"]
     opt = {"access": SHARED_READ}
 
-    @get("/", operation_id="listRepos", summary="List tracked repositories", responses=problem_responses(422))
+    @get(
+        "/",
+        operation_id="listRepos",
+        summary="List tracked repositories",
+        description=CURSOR_RULES,
+        responses=problem_responses(400, 422),
+    )
     async def list_repos(
         self,
         *,
@@ -78,7 +92,10 @@ class TrackedRepoReadController(Controller):
         return ListPage([RepoRead.from_repo(r) for r in page.items], pagination)
 
     @get(
-        "/{repo_id:uuid}", operation_id="getRepo", summary="Get a tracked repository", responses=problem_responses(404)
+        "/{repo_id:uuid}",
+        operation_id="getRepo",
+        summary="Get a tracked repository",
+        responses={**problem_responses(404, 422), **NOT_MODIFIED},  # 422: If-None-Match without the syntax
     )
     async def get_repo(
         self, repo_id: FromPath[UUID], get_repo: FromDishka[GetTrackedRepo], if_none_match: IfNoneMatch = None

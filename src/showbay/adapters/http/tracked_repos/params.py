@@ -24,9 +24,8 @@ def parse_sort(raw: str) -> tuple[SortKey, ...]:
         except ValueError:
             allowed = ", ".join(f.value for f in RepoSortField)
             raise ValidationFailed(FieldProblem("sort", f"unknown sort field '{name}' (allowed: {allowed})")) from None
-        if any(k.field is field for k in keys):
-            raise ValidationFailed(FieldProblem("sort", f"'{name}' appears twice"))
-        keys.append(SortKey(field, descending))
+        if all(k.field is not field for k in keys):  # a repeated field is redundant: the first one decides
+            keys.append(SortKey(field, descending))
     return tuple(keys)
 
 

@@ -1,0 +1,64 @@
+"""The two places where Litestar's generated contract differs from what the server does, fixed once for the app.
+
+- Structs declared with ``forbid_unknown_fields=True`` refuse unknown members (422); Litestar's schema for them
+  leaves ``additionalProperties`` open, so generators and fuzzers think extra fields are fine.
+- Litestar's automatic ``OPTIONS`` answer lists in ``Allow`` only the methods of the first handler group
+  registered on a path (its handler keeps a reference to the route it was built for, which the router replaces
+  when more handlers join the path); the ``405`` answers are right, ``OPTIONS`` is not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import msgspec
+
+# Litestar's own schema plugin for msgspec Structs; public plugins cannot reach it, and subclassing keeps every
+# other detail of its output (litestar is pinned below 3).
+from litestar._openapi.schema_generation.plugins.struct import StructSchemaPlugin
+from litestar.datastructures import MutableScopeHeaders
+from litestar.enums import ScopeType
+from litestar.openapi.spec import Schema
+from litestar.routes import BaseRoute, HTTPRoute
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.typing import FieldDefinition
+
+if TYPE_CHECKING:
+    from litestar._openapi.schema_generation import SchemaCreator
+
+
+class ExactStructSchemaPlugin(StructSchemaPlugin):
+    """Litestar's Struct schemas, plus ``additionalProperties: false`` where the Struct forbids unknown fields."""
+
+    def to_openapi_schema(self, field_definition: FieldDefinition, schema_creator: SchemaCreator) -> Schema:
+        schema = super().to_openapi_schema(field_definition, schema_creator)
+        info = msgspec.inspect.type_info(field_definition.type_)
+        if isinstance(info, msgspec.inspect.StructType) and info.forbid_unknown_fields:
+            schema.additional_properties = False
+        return schema
+
+
+def with_complete_allow_on_options(app: ASGIApp, routes: Iterable[BaseRoute]) -> ASGIApp:
+    """Wraps the app's outermost handler: an ``OPTIONS`` answer's ``Allow`` lists every method of the matched path
+    (the same list a ``405`` carries)."""
+    allow_by_path = {
+        route.path_format: ", ".join(sorted(route.methods)) for route in routes if isinstance(route, HTTPRoute)
+    }
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP or scope["method"] != "OPTIONS":
+            await app(scope, receive, send)
+            return
+
+        async def send_with_allow(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                allow = allow_by_path.get(scope.get("path_template", ""))
+                headers = MutableScopeHeaders.from_message(message)
+                if allow is not None and "allow" in headers:
+                    headers["Allow"] = allow
+            await send(message)
+
+        await app(scope, receive, send_with_allow)
+
+    return middleware
