@@ -23,9 +23,10 @@ from typing import Any
 from bench import ceiling, seeding, wrk
 from bench.cpu import CpuSampler
 from bench.database import BenchDatabase, bench_database
+from bench.floor import OWNER_HEADER
 from bench.report import markdown_table, write_json
 from bench.scenarios import Scenario, missing_reason, select
-from bench.service import Service, app_routes_and_scopes, start_service
+from bench.service import Service, app_routes_and_scopes, start_floor, start_service
 from bench.stats import ratio, summarize
 from bench.targets import Target, TargetError, target_for
 
@@ -103,23 +104,28 @@ def _median_cpu(samples: list[dict[str, float]]) -> dict[str, float]:
 
 
 def _drive_wrk(
-    service: Service, db: BenchDatabase, script: Path, connections: int, profile: Profile
-) -> tuple[list[wrk.WrkResult], dict[str, float]]:
+    services: list[Service], db: BenchDatabase, script: Path, connections: int, profile: Profile
+) -> list[tuple[list[wrk.WrkResult], dict[str, float]]]:
+    """Warm each service up, then measured runs in alternating rounds (showbay, floor, showbay, floor, ...):
+    a burst of load from elsewhere on the machine hits both alike, so their ratio stays comparable."""
     threads = os.cpu_count() or 2
-    warm = wrk.start(service.base_url, script, connections, profile.warmup_s, threads)
-    warm.communicate()
-    results, cpu = [], []
+    for service in services:
+        wrk.start(service.base_url, script, connections, profile.warmup_s, threads).communicate()
+    results: list[list[wrk.WrkResult]] = [[] for _ in services]
+    cpu: list[list[dict[str, float]]] = [[] for _ in services]
     for run_no in range(profile.runs):
-        process: dict[str, Any] = {}
-        spy = _py_spy(service, script, connections, profile) if profile.profile and run_no == 0 else None
-        with CpuSampler(_groups(service.process.pid, db, _pids_of(process))) as sampler:
-            process["p"] = wrk.start(service.base_url, script, connections, profile.duration_s, threads)
-            stdout, _ = process["p"].communicate()
-        if spy is not None:
-            spy.wait()
-        results.append(wrk.parse_output(stdout))
-        cpu.append(sampler.percentages())
-    return results, _median_cpu(cpu)
+        for index, service in enumerate(services):
+            process: dict[str, Any] = {}
+            profiled = profile.profile and run_no == 0 and index == 0  # py-spy showbay only
+            spy = _py_spy(service, script, connections, profile) if profiled else None
+            with CpuSampler(_groups(service.process.pid, db, _pids_of(process))) as sampler:
+                process["p"] = wrk.start(service.base_url, script, connections, profile.duration_s, threads)
+                stdout, _ = process["p"].communicate()
+            if spy is not None:
+                spy.wait()
+            results[index].append(wrk.parse_output(stdout))
+            cpu[index].append(sampler.percentages())
+    return [(runs, _median_cpu(samples)) for runs, samples in zip(results, cpu, strict=True)]
 
 
 def _py_spy(service: Service, script: Path, connections: int, profile: Profile) -> subprocess.Popen[bytes]:
@@ -186,7 +192,10 @@ def run(profile: Profile, names: str | None) -> dict[str, Any]:
                 results["ceiling"].append(row)
                 print(f"ceiling at {connections} clients: {row['tps']:,.0f} lookups/s", flush=True)
         service = start_service(db.url, profile.workers, work / "service.log")
+        floor = None
         try:
+            if any(scenario.floor for scenario in scenarios):
+                floor = start_floor(db.url, profile.workers, work / "floor.log")
             time.sleep(1)  # let every worker finish its start-up before measuring memory
             idle_rss = service.idle_rss_mb()
 
@@ -198,10 +207,14 @@ def run(profile: Profile, names: str | None) -> dict[str, Any]:
 
             for scenario in scenarios:
                 results["scenarios"].extend(
-                    _scenario(scenario, service, db, routes, seeded, unavailable, token_for, profile, work, ceilings)
+                    _scenario(
+                        scenario, (service, floor), db, routes, seeded, unavailable, token_for, profile, work, ceilings
+                    )
                 )
         finally:
             service.stop()
+            if floor is not None:
+                floor.stop()
         if "tasks" in seeded:
             seeding.trim(db.url, "tasks", seeded["tasks"].max_id)
         results["database"] = {"embedded": db.embedded, "settings": db.settings}
@@ -228,7 +241,7 @@ def run(profile: Profile, names: str | None) -> dict[str, Any]:
 
 def _scenario(  # noqa: PLR0917 - the run's context, passed along once per scenario
     scenario: Scenario,
-    service: Service,
+    servers: tuple[Service, Service | None],
     db: BenchDatabase,
     routes: set[tuple[str, str]],
     seeded: dict[str, seeding.Seeded],
@@ -238,6 +251,8 @@ def _scenario(  # noqa: PLR0917 - the run's context, passed along once per scena
     work: Path,
     ceilings: dict[int, float],
 ) -> list[dict[str, Any]]:
+    service, floor = servers
+    floor = floor if scenario.floor else None
     base = {"name": scenario.name, "endpoint": scenario.endpoint, "note": scenario.note}
     reason = missing_reason(scenario, routes, set(seeded))
     if reason and scenario.dataset in unavailable:
@@ -248,7 +263,12 @@ def _scenario(  # noqa: PLR0917 - the run's context, passed along once per scena
         except TargetError as exc:
             return [{**base, "failed": str(exc)}]
         headers = {**token_for(target.subject), **({"Content-Type": "application/json"} if scenario.body else {})}
+        if floor is not None:
+            headers[OWNER_HEADER] = target.subject  # ignored by showbay, which takes it from the token
         failure = _one_request(service, scenario, target.paths[0], headers)
+        if failure is None and floor is not None:
+            failure = _one_request(floor, scenario, target.paths[0], headers)
+            failure = failure and f"floor: {failure}"
         if failure:
             return [{**base, "failed": failure}]
     else:
@@ -258,7 +278,8 @@ def _scenario(  # noqa: PLR0917 - the run's context, passed along once per scena
     script.write_text(wrk.lua_script(scenario.method, target.paths, headers, scenario.body))
     rows = []
     for connections in profile.connections:
-        runs, cpu = _drive_wrk(service, db, script, connections, profile)
+        measured = _drive_wrk([service, *([floor] if floor else [])], db, script, connections, profile)
+        runs, cpu = measured[0]
         summary = summarize(runs)
         row = {
             **base,
@@ -267,12 +288,23 @@ def _scenario(  # noqa: PLR0917 - the run's context, passed along once per scena
             "ratio": ratio(summary.rps, ceilings.get(connections)),
             "cpu": cpu,
         }
+        line = f"{scenario.name} c={connections}: {summary.rps:,.0f} req/s p99 {summary.p99_ms:.1f} ms"
+        if len(measured) > 1:
+            floor_runs, floor_cpu = measured[1]
+            floor_summary = summarize(floor_runs)
+            row["floor"] = {
+                **dataclasses.asdict(floor_summary),
+                "ratio": ratio(floor_summary.rps, ceilings.get(connections)),
+                "cpu": floor_cpu,
+            }
+            row["floor_ratio"] = ratio(summary.rps, floor_summary.rps)
+            row["floor_p99_ratio"] = ratio(summary.p99_ms, floor_summary.p99_ms)
+            row["floor_ratio_runs"] = [
+                round(a / b, 3) for a, b in zip(summary.rps_runs, floor_summary.rps_runs, strict=True)
+            ]
+            line += f" ({row['floor_ratio']:.2f}x floor {floor_summary.rps:,.0f} req/s, p99 {floor_summary.p99_ms:.1f})"
         rows.append(row)
-        print(
-            f"{scenario.name} c={connections}: {summary.rps:,.0f} req/s p99 {summary.p99_ms:.1f} ms "
-            f"errors {summary.errors} cpu {cpu}",
-            flush=True,
-        )
+        print(f"{line} errors {summary.errors} cpu {cpu}", flush=True)
     if scenario.method != "GET" and scenario.dataset == "tasks" and "tasks" in seeded:
         seeding.trim(db.url, "tasks", seeded["tasks"].max_id)
     return rows
