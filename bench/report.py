@@ -62,7 +62,8 @@ def markdown_table(results: dict[str, Any]) -> str:
     header = (
         f"`{meta['command']}` at {meta['started_at']} on commit `{meta['commit']}` ({meta['cpus']} cores, "
         f"{meta['workers']} workers; {meta['runs']} × {meta['duration_s']} s runs after {meta['warmup_s']} s warm-up; "
-        f"start-up to /ready {meta['startup_s']:.2f} s; idle RSS per worker {meta['idle_rss_mb']} MB)"
+        f"start-up to /ready {meta['startup_s']:.2f} s, every worker idle after "
+        f"{meta.get('startup_all_workers_s', 0):.2f} s; idle RSS per worker {meta['idle_rss_mb']} MB)"
     )
     return "\n".join([header, "", *lines, *(["", *notes] if notes else [])]) + "\n"
 

@@ -11,7 +11,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -196,7 +195,8 @@ def run(profile: Profile, names: str | None) -> dict[str, Any]:
         try:
             if any(scenario.floor for scenario in scenarios):
                 floor = start_floor(db.url, profile.workers, work / "floor.log")
-            time.sleep(1)  # let every worker finish its start-up before measuring memory
+                floor.wait_until_workers_idle()
+            all_workers_s = service.startup_s + service.wait_until_workers_idle()
             idle_rss = service.idle_rss_mb()
 
             def token_for(subject: str) -> dict[str, str]:
@@ -234,6 +234,7 @@ def run(profile: Profile, names: str | None) -> dict[str, Any]:
         "duration_s": profile.duration_s,
         "warmup_s": profile.warmup_s,
         "startup_s": service.startup_s,
+        "startup_all_workers_s": round(all_workers_s, 2),
         "idle_rss_mb": idle_rss,
     }
     return results
@@ -317,6 +318,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, help="measured runs per scenario and client count")
     parser.add_argument("--duration", type=float, help="seconds per measured run")
     parser.add_argument("--workers", type=int, help="service worker processes")
+    parser.add_argument("--connections", help="comma-separated client counts (default 10,64)")
     parser.add_argument("--profile", action="store_true", help="py-spy the workers (collapsed stacks in results/)")
     args = parser.parse_args()
     profile = PROFILES["quick" if args.quick else "full"]
@@ -325,6 +327,7 @@ def main() -> None:
         "duration_s": args.duration,
         "workers": args.workers,
         "profile": args.profile or None,
+        "connections": tuple(int(n) for n in args.connections.split(",")) if args.connections else None,
     }
     profile = dataclasses.replace(profile, **{k: v for k, v in overrides.items() if v is not None})
     results = run(profile, args.scenarios)

@@ -76,6 +76,33 @@ class Service:
                 continue
         return sizes
 
+    def wait_until_workers_idle(self, quiet_s: float = 0.5, timeout_s: float = 60) -> float:
+        """Wait until every worker has finished starting (its CPU time stops growing); the seconds waited.
+
+        ``/ready`` answers as soon as the first worker serves; on a busy machine the others may still be
+        importing, and a run measured then would see fewer workers than configured.
+        """
+        started = time.monotonic()
+        previous: dict[int, float] = {}
+        while time.monotonic() - started < timeout_s:
+            current: dict[int, float] = {}
+            for pid in self.worker_pids():
+                try:
+                    times = psutil.Process(pid).cpu_times()
+                except psutil.Error:
+                    continue
+                current[pid] = times.user + times.system
+            enough = len(current) >= self.workers or self.workers == 1
+            if (
+                enough
+                and current.keys() == previous.keys()
+                and all(current[pid] - previous[pid] < 0.02 for pid in current)
+            ):
+                break
+            previous = current
+            time.sleep(quiet_s)
+        return time.monotonic() - started
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)

@@ -13,15 +13,14 @@ from showbay.adapters.clock import SystemClock
 from showbay.adapters.observability.db_pool import InstrumentedAsyncPool
 from showbay.adapters.persistence.api_key_store import SqlaApiKeyStore
 from showbay.adapters.persistence.database import (
-    AutocommitEngine,
     ReadEngine,
-    autocommit,
     create_engine,
     create_session_factory,
     read_only,
 )
-from showbay.adapters.persistence.item_store import SqlaItemReader, SqlaItemStore
-from showbay.adapters.persistence.task_store import SqlaTaskReader, SqlaTaskStore
+from showbay.adapters.persistence.fast_reads import PsycopgItemReader, PsycopgTaskReader, ReadPool, open_read_pool
+from showbay.adapters.persistence.item_store import SqlaItemStore
+from showbay.adapters.persistence.task_store import SqlaTaskStore
 from showbay.adapters.persistence.transactions import SqlaDatabaseProbe, SqlaTransactionManager
 from showbay.adapters.redis_probe import RedisProbe
 from showbay.adapters.security.jwt_tokens import JwtSettings, PyJwtTokenVerifier
@@ -85,8 +84,10 @@ class DatabaseProvider(Provider):
         await replica.dispose()
 
     @provide(scope=Scope.APP)
-    def autocommit_engine(self, engine: AsyncEngine) -> AutocommitEngine:
-        return autocommit(engine)
+    async def read_pool(self, settings: Settings) -> AsyncIterator[ReadPool]:
+        """psycopg's own pool for the hot single-row reads (adapters/persistence/fast_reads.py)."""
+        async with open_read_pool(settings.require_database_url(), settings.db_pool_size) as pool:
+            yield pool
 
     @provide(scope=Scope.APP)
     def session_factory(self, engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -150,7 +151,7 @@ class TasksProvider(Provider):
     scope = Scope.REQUEST
 
     store = provide(SqlaTaskStore, provides=TaskStore)
-    reader = provide(SqlaTaskReader, scope=Scope.APP, provides=TaskReader)
+    reader = provide(PsycopgTaskReader, scope=Scope.APP, provides=TaskReader)
     use_cases = provide_all(
         CreateTask, GetTask, ReplaceTask, PatchTask, DeleteTask, RestoreTask, ListTasks, PurgeDeletedTasks, EnrichTask
     )
@@ -171,7 +172,7 @@ class ItemsProvider(Provider):
     scope = Scope.REQUEST
 
     store = provide(SqlaItemStore, provides=ItemStore)
-    reader = provide(SqlaItemReader, scope=Scope.APP, provides=ItemReader)
+    reader = provide(PsycopgItemReader, scope=Scope.APP, provides=ItemReader)
     use_cases = provide_all(CreateItem, GetItem, ReplaceItem, PatchItem, DeleteItem, ListItems, FetchItemExternalData)
     external = provide_all(ListExternalPosts, GetExternalPost)
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, RowMapping, Select, and_, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from showbay.adapters.persistence.database import AutocommitEngine
 from showbay.adapters.persistence.tables import items
 from showbay.application.items.listing import ItemQuery, SortKey, SortValue
 from showbay.domain.errors import StaleVersion
@@ -28,7 +28,7 @@ def snapshot_from_json(document: dict[str, Any] | None) -> ExternalSnapshot | No
     return ExternalSnapshot(post["id"], post["user_id"], post["title"], post["body"], document["comments_count"])
 
 
-def item_from_row(row: RowMapping) -> Item:
+def item_from_row(row: Mapping[Any, Any]) -> Item:
     return Item(
         id=row["id"],
         owner_id=row["owner_id"],
@@ -122,16 +122,3 @@ class SqlaItemStore:
         )
         if result.one_or_none() is None:
             raise StaleVersion("item", item.id)
-
-
-class SqlaItemReader:
-    """ItemReader on the autocommit engine: one round trip per read, no transaction to begin or roll back."""
-
-    def __init__(self, engine: AutocommitEngine) -> None:
-        self._engine = engine
-
-    async def get(self, owner_id: str, item_id: int) -> Item | None:
-        async with self._engine.connect() as connection:
-            result = await connection.execute(select(items).where(items.c.id == item_id, items.c.owner_id == owner_id))
-            row = result.mappings().one_or_none()
-        return None if row is None else item_from_row(row)
