@@ -24,6 +24,7 @@ from showbay.adapters.persistence.task_store import SqlaTaskStore
 from showbay.adapters.persistence.transactions import SqlaDatabaseProbe, SqlaTransactionManager
 from showbay.adapters.redis_probe import RedisProbe
 from showbay.adapters.security.jwt_tokens import JwtSettings, PyJwtTokenVerifier
+from showbay.adapters.security.token_cache import CachingTokenVerifier
 from showbay.application.api_keys.ports import ApiKeyStore
 from showbay.application.api_keys.use_cases import AuthenticateApiKey, CreateApiKey, ListApiKeys, RevokeApiKey
 from showbay.application.audit import AuditLog
@@ -135,7 +136,7 @@ class CoreProvider(Provider):
 
     @provide(scope=Scope.APP)
     def token_verifier(self, settings: Settings) -> TokenVerifier:
-        return PyJwtTokenVerifier(
+        verifier = PyJwtTokenVerifier(
             JwtSettings(
                 secret=settings.jwt_secret,
                 public_key=settings.jwt_public_key,
@@ -145,6 +146,7 @@ class CoreProvider(Provider):
                 audience=settings.jwt_audience,
             )
         )
+        return CachingTokenVerifier(verifier)  # bounded by each token's exp (adapters/security/token_cache.py)
 
 
 class TasksProvider(Provider):
