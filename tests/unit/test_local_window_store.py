@@ -38,4 +38,11 @@ async def test_ended_windows_are_swept_once_there_are_many_keys() -> None:
         await store.hit(key, 1)
     clock.now += 2
     await store.hit("d", 1)
-    assert len(store) == 1
+    assert store.open_windows() == 1
+
+
+def test_an_empty_store_is_truthy_so_litestars_registry_keeps_it() -> None:
+    from litestar.stores.registry import StoreRegistry
+
+    store = LocalWindowStore()
+    assert StoreRegistry({"rate_limit": store}).get("rate_limit") is store

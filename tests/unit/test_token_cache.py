@@ -78,7 +78,7 @@ async def test_an_expired_token_is_refused_even_after_it_was_cached() -> None:
     token = _token(ttl=timedelta(seconds=-1))  # already expired: the real verifier refuses it
     with pytest.raises(InvalidCredentials):
         await cache.verify(token)
-    assert len(cache) == 0
+    assert cache.cached() == 0
 
 
 async def test_entries_expire_after_max_age_even_when_the_token_lives_longer() -> None:
@@ -100,7 +100,7 @@ async def test_forged_tokens_are_verified_every_time_and_never_cached() -> None:
         with pytest.raises(InvalidCredentials):
             await cache.verify(forged)
     assert inner.calls == 3
-    assert len(cache) == 0
+    assert cache.cached() == 0
 
 
 async def test_the_cache_is_bounded_and_drops_its_oldest_entry() -> None:
@@ -108,7 +108,7 @@ async def test_the_cache_is_bounded_and_drops_its_oldest_entry() -> None:
     tokens = [_token(f"user-{n}") for n in range(3)]
     for token in tokens:
         await cache.verify(token)
-    assert len(cache) == 2
+    assert cache.cached() == 2
     await cache.verify(tokens[2])  # still cached
     assert inner.calls == 3
     await cache.verify(tokens[0])  # evicted: verified again

@@ -59,7 +59,8 @@ class CachingTokenVerifier:
         self._clock = clock
         self._entries: dict[str, _Entry] = {}
 
-    def __len__(self) -> int:
+    def cached(self) -> int:
+        """How many verified tokens are held."""
         return len(self._entries)
 
     async def verify(self, token: str) -> Principal:
