@@ -7,6 +7,7 @@ really got.
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from typing import Any
 
@@ -22,6 +23,7 @@ UNMATCHED_ROUTE = "<unmatched>"
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"})
 
 access_logger = structlog.get_logger("showbay.access")
+_stdlib_access_logger = logging.getLogger("showbay.access")
 
 
 def _principal(scope: Scope) -> str | None:
@@ -51,6 +53,8 @@ def record_access(scope: HTTPScope, label: str, status: int, duration: float) ->
     requests, latency = _request_metrics(label, route, status)
     requests.inc()
     latency.observe(duration)
+    if not _stdlib_access_logger.isEnabledFor(logging.INFO):
+        return  # structlog would build and process the event before the stdlib logger drops it
     access_logger.info(
         "request",
         method=scope["method"],
