@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, delete, func, insert, literal, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from showbay.adapters.persistence.tables import items
@@ -58,14 +58,24 @@ def item_to_row(item: Item) -> dict[str, Any]:
 
 
 def _after(sort: tuple[SortKey, ...], values: tuple[SortValue, ...]) -> ColumnElement[bool]:
-    """Rows strictly after ``values`` in ``sort`` order (mixed directions): (a > x) OR (a = x AND b > y) ..."""
+    """Rows strictly after ``values`` in ``sort`` order, as the task list does (task_queries.after_position).
+
+    When every key runs the same way this is one row comparison ``(a, b, id) > (x, y, z)``, which PostgreSQL
+    turns into a range of the ``(owner_id, key, id)`` index (deep pages stay fast); mixed directions need the
+    expanded form ``(a > x) OR (a = x AND b > y) ...``, bounded by the leading key so the index still applies.
+    """
+    columns = [items.c[key.field] for key in sort]
+    directions = {key.descending for key in sort}
+    if len(directions) == 1:
+        row, bound = tuple_(*columns), tuple_(*(literal(v, c.type) for c, v in zip(columns, values, strict=True)))
+        return row < bound if sort[0].descending else row > bound
     branches = []
-    for index, key in enumerate(sort):
-        column = items.c[key.field]
-        equal_before = [items.c[k.field] == v for k, v in zip(sort[:index], values[:index], strict=True)]
+    for index, (key, column) in enumerate(zip(sort, columns, strict=True)):
+        equal_before = [c == v for c, v in zip(columns[:index], values[:index], strict=True)]
         beyond = column < values[index] if key.descending else column > values[index]
         branches.append(and_(*equal_before, beyond))
-    return or_(*branches)
+    lead = columns[0] <= values[0] if sort[0].descending else columns[0] >= values[0]
+    return and_(lead, or_(*branches))
 
 
 def _matching(owner_id: str, q: str | None) -> list[ColumnElement[bool]]:
@@ -73,6 +83,17 @@ def _matching(owner_id: str, q: str | None) -> list[ColumnElement[bool]]:
     if q:
         conditions.append(items.c.title.icontains(q, autoescape=True))
     return conditions
+
+
+def find_statement(owner_id: str, query: ItemQuery) -> Select[Any]:
+    """One page of the owner's items: a keyset page starts after ``query.after``, else at ``query.offset``."""
+    statement = select(items).where(*_matching(owner_id, query.q))
+    if query.after is not None:
+        statement = statement.where(_after(query.sort, query.after))
+    elif query.offset:
+        statement = statement.offset(query.offset)
+    order = [items.c[k.field].desc() if k.descending else items.c[k.field].asc() for k in query.sort]
+    return statement.order_by(*order).limit(query.limit)
 
 
 def _get_statement(owner_id: str, item_id: int) -> Select[Any]:
@@ -93,13 +114,7 @@ class SqlaItemStore:
         return None if row is None else item_from_row(row)
 
     async def find(self, owner_id: str, query: ItemQuery) -> list[Item]:
-        statement = select(items).where(*_matching(owner_id, query.q))
-        if query.after is not None:
-            statement = statement.where(_after(query.sort, query.after))
-        elif query.offset:
-            statement = statement.offset(query.offset)
-        order = [items.c[k.field].desc() if k.descending else items.c[k.field].asc() for k in query.sort]
-        result = await self._session.execute(statement.order_by(*order).limit(query.limit))
+        result = await self._session.execute(find_statement(owner_id, query))
         return [item_from_row(row) for row in result.mappings()]
 
     async def count(self, owner_id: str, q: str | None) -> int:
