@@ -6,8 +6,9 @@ cache key, the result proxy) against ~0.15 ms on a psycopg pool. The statements 
 definitions and compiled once, at import; the rows become entities through the stores' own mappers.
 
 The pool holds autocommit connections (one round trip per read, no BEGIN/ROLLBACK) and lets psycopg prepare
-each statement server-side after its first uses. It serves only these reads: writes and lists keep their
-unit of work on the SQLAlchemy engine.
+each statement server-side after its first uses. Rows come as tuples, named by the statement's own column
+list (psycopg's dict_row asks the result for its column names on every execute). It serves only these
+reads: writes and lists keep their unit of work on the SQLAlchemy engine.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from contextlib import asynccontextmanager
 from typing import Any, NewType
 
 from psycopg import AsyncConnection
-from psycopg.rows import DictRow, dict_row
+from psycopg.rows import TupleRow, tuple_row
 from psycopg_pool import AsyncConnectionPool
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
@@ -28,7 +29,7 @@ from showbay.adapters.persistence.task_store import TASK_COLUMNS, task_from_row
 from showbay.domain.items import Item
 from showbay.domain.tasks import Task
 
-ReadPool = NewType("ReadPool", "AsyncConnectionPool[AsyncConnection[DictRow]]")
+ReadPool = NewType("ReadPool", "AsyncConnectionPool[AsyncConnection[TupleRow]]")
 """psycopg connections in autocommit mode on the primary, for the single-statement reads below."""
 
 POOL_TIMEOUT_SECONDS = 30.0  # as SQLAlchemy's pool_timeout: how long a checkout waits for a free connection
@@ -44,6 +45,8 @@ TASK_BY_ID = _compiled(
         tasks.c.id == bindparam("id"), tasks.c.owner_id == bindparam("owner_id"), tasks.c.deleted_at.is_(None)
     )
 )
+TASK_FIELDS = tuple(column.name for column in TASK_COLUMNS)  # the order of TASK_BY_ID's columns
+ITEM_FIELDS = tuple(column.name for column in items.c)
 ITEM_BY_ID = _compiled(select(items).where(items.c.id == bindparam("id"), items.c.owner_id == bindparam("owner_id")))
 
 
@@ -57,11 +60,11 @@ def libpq_url(url: str) -> str:
 async def open_read_pool(url: str, max_size: int) -> AsyncIterator[ReadPool]:
     """A pool that opens its first connection in the background: the service starts even when the database
     is down (``/ready`` reports it), and a lost connection is replaced on its next checkout."""
-    pool: AsyncConnectionPool[AsyncConnection[DictRow]] = AsyncConnectionPool(
+    pool: AsyncConnectionPool[AsyncConnection[TupleRow]] = AsyncConnectionPool(
         libpq_url(url),
         min_size=1,
         max_size=max(1, max_size),
-        kwargs={"autocommit": True, "row_factory": dict_row},
+        kwargs={"autocommit": True, "row_factory": tuple_row},
         timeout=POOL_TIMEOUT_SECONDS,
         name="primary-reads",
         open=False,
@@ -73,7 +76,7 @@ async def open_read_pool(url: str, max_size: int) -> AsyncIterator[ReadPool]:
         await pool.close()
 
 
-async def _one(pool: ReadPool, statement: str, params: dict[str, Any]) -> DictRow | None:
+async def _one(pool: ReadPool, statement: str, params: dict[str, Any]) -> TupleRow | None:
     async with pool.connection() as connection:
         cursor = await connection.execute(statement, params)
         return await cursor.fetchone()
@@ -87,7 +90,7 @@ class PsycopgTaskReader:
 
     async def get(self, owner_id: str, task_id: int) -> Task | None:
         row = await _one(self._pool, TASK_BY_ID, {"id": task_id, "owner_id": owner_id})
-        return None if row is None else task_from_row(row)
+        return None if row is None else task_from_row(dict(zip(TASK_FIELDS, row, strict=True)))
 
 
 class PsycopgItemReader:
@@ -98,4 +101,4 @@ class PsycopgItemReader:
 
     async def get(self, owner_id: str, item_id: int) -> Item | None:
         row = await _one(self._pool, ITEM_BY_ID, {"id": item_id, "owner_id": owner_id})
-        return None if row is None else item_from_row(row)
+        return None if row is None else item_from_row(dict(zip(ITEM_FIELDS, row, strict=True)))
