@@ -102,7 +102,7 @@ def _pool(request: Request[Any, Any, Any]) -> AsyncConnectionPool:
     return pool
 
 
-@get("/api/v1/tasks/{task_id:int}", sync_to_thread=False)
+@get("/api/v1/tasks/{task_id:int}")
 async def task_get(request: Request[Any, Any, Any], task_id: int) -> Task:
     async with _pool(request).connection() as connection:
         cursor = await connection.execute(TASK_GET, (task_id, request.headers.get(OWNER_HEADER, "")))
@@ -112,7 +112,7 @@ async def task_get(request: Request[Any, Any, Any], task_id: int) -> Task:
     return _task(row)
 
 
-@get("/api/v1/items/{item_id:int}", sync_to_thread=False)
+@get("/api/v1/items/{item_id:int}")
 async def item_get(request: Request[Any, Any, Any], item_id: int) -> Item:
     async with _pool(request).connection() as connection:
         cursor = await connection.execute(ITEM_GET, (item_id, request.headers.get(OWNER_HEADER, "")))
@@ -122,7 +122,7 @@ async def item_get(request: Request[Any, Any, Any], item_id: int) -> Item:
     return Item(row[0], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9])
 
 
-@get("/api/v1/tasks", sync_to_thread=False)
+@get("/api/v1/tasks")
 async def task_list(request: Request[Any, Any, Any], status: str, priority: str, limit: int = 20) -> TaskList:
     """The first page of one status + priority filter, sorted by ``-due_date``, with its exact total."""
     params = (request.headers.get(OWNER_HEADER, ""), status, priority)
@@ -143,7 +143,7 @@ async def _lifespan(app: Litestar) -> AsyncIterator[None]:
         yield
 
 
-@get("/ready", sync_to_thread=False)
+@get("/ready")
 async def ready() -> dict[str, str]:
     return {"status": "ready"}
 

@@ -43,6 +43,7 @@ class Profile:
     workers: int = 2
     deep_rows: int = 10_000
     profile: bool = False  # py-spy the workers during the first measured run
+    ceiling: bool = True  # measure the database alone (pgbench) first
 
 
 PROFILES = {
@@ -184,7 +185,7 @@ def run(profile: Profile, names: str | None) -> dict[str, Any]:
             else:
                 seeded[dataset.name] = outcome
         ceilings: dict[int, float] = {}
-        if "tasks" in seeded and seeded["tasks"].max_id:
+        if profile.ceiling and "tasks" in seeded and seeded["tasks"].max_id:
             for connections in profile.connections:
                 row = _ceiling(db, seeded["tasks"].max_id, connections, profile, work)
                 ceilings[connections] = row["tps"]
@@ -319,6 +320,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, help="seconds per measured run")
     parser.add_argument("--workers", type=int, help="service worker processes")
     parser.add_argument("--connections", help="comma-separated client counts (default 10,64)")
+    parser.add_argument("--no-ceiling", action="store_true", help="skip pgbench (comparing against the floor only)")
     parser.add_argument("--profile", action="store_true", help="py-spy the workers (collapsed stacks in results/)")
     args = parser.parse_args()
     profile = PROFILES["quick" if args.quick else "full"]
@@ -327,6 +329,7 @@ def main() -> None:
         "duration_s": args.duration,
         "workers": args.workers,
         "profile": args.profile or None,
+        "ceiling": False if args.no_ceiling else None,
         "connections": tuple(int(n) for n in args.connections.split(",")) if args.connections else None,
     }
     profile = dataclasses.replace(profile, **{k: v for k, v in overrides.items() if v is not None})
