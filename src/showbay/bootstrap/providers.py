@@ -87,7 +87,12 @@ class DatabaseProvider(Provider):
     @provide(scope=Scope.APP)
     async def read_pool(self, settings: Settings) -> AsyncIterator[ReadPool]:
         """psycopg's own pool for the hot single-row reads (adapters/persistence/fast_reads.py)."""
-        async with open_read_pool(settings.require_database_url(), settings.db_pool_size) as pool:
+        configure = None
+        if settings.otel_exporter_otlp_endpoint:  # OpenTelemetry is imported only when tracing is on
+            from showbay.adapters.observability.tracing import trace_psycopg_connection
+
+            configure = trace_psycopg_connection
+        async with open_read_pool(settings.require_database_url(), settings.db_pool_size, configure) as pool:
             yield pool
 
     @provide(scope=Scope.APP)

@@ -13,7 +13,7 @@ reads: writes and lists keep their unit of work on the SQLAlchemy engine.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any, NewType
 
@@ -57,9 +57,12 @@ def libpq_url(url: str) -> str:
 
 
 @asynccontextmanager
-async def open_read_pool(url: str, max_size: int) -> AsyncIterator[ReadPool]:
+async def open_read_pool(
+    url: str, max_size: int, configure: Callable[[AsyncConnection[TupleRow]], Awaitable[None]] | None = None
+) -> AsyncIterator[ReadPool]:
     """A pool that opens its first connection in the background: the service starts even when the database
-    is down (``/ready`` reports it), and a lost connection is replaced on its next checkout."""
+    is down (``/ready`` reports it), and a lost connection is replaced on its next checkout. ``configure``
+    runs on each new connection (tracing instruments them)."""
     pool: AsyncConnectionPool[AsyncConnection[TupleRow]] = AsyncConnectionPool(
         libpq_url(url),
         min_size=1,
@@ -67,6 +70,7 @@ async def open_read_pool(url: str, max_size: int) -> AsyncIterator[ReadPool]:
         kwargs={"autocommit": True, "row_factory": tuple_row},
         timeout=POOL_TIMEOUT_SECONDS,
         name="primary-reads",
+        configure=configure,
         open=False,
     )
     await pool.open(wait=False)
