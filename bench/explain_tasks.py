@@ -17,8 +17,8 @@ from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 
 from showbay.adapters.persistence.database import create_engine
-from showbay.adapters.persistence.task_queries import find_statement
-from showbay.adapters.persistence.task_store import TASK_COLUMNS
+from showbay.adapters.persistence.tasks.queries import find_statement
+from showbay.adapters.persistence.tasks.store import TASK_COLUMNS
 from showbay.application.tasks.queries import TaskFilter, TaskPosition, TaskQuery, parse_sort
 from showbay.domain.tasks import TaskPriority, TaskStatus
 

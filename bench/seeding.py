@@ -84,7 +84,7 @@ DATASETS: tuple[Dataset, ...] = (
 
 def seed_commands() -> set[str]:
     """The ``showbay seed`` subcommands this checkout has."""
-    from showbay.bootstrap.cli import main
+    from showbay.bootstrap.cli.main import main
 
     seed = main.commands.get("seed")
     commands = getattr(seed, "commands", None)

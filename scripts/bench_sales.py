@@ -25,9 +25,9 @@ from datetime import date, timedelta
 import httpx
 
 from showbay.adapters.persistence.database import create_engine
-from showbay.adapters.persistence.sales_reader import SqlaSalesReader
+from showbay.adapters.persistence.sales.reader import SqlaSalesReader
 from showbay.adapters.security.jwt_tokens import mint_token
-from showbay.application.sales.listing import PageRequest, Seek, SortKey
+from showbay.application.sales.queries import PageRequest, Seek, SortKey
 from showbay.domain.sales import Granularity
 
 ENDPOINTS = {

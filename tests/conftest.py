@@ -14,7 +14,7 @@ from showbay.bootstrap.migrate import upgrade
 from tests.postgres import test_postgres_url
 from tests.redis_server import NoRedis, test_redis_url
 
-pytest_plugins = ["tests.fakes_upstream", "tests.fakes_github"]
+pytest_plugins = ["tests.upstreams.jsonplaceholder", "tests.upstreams.github"]
 
 TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
 

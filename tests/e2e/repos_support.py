@@ -14,7 +14,7 @@ from showbay.adapters.persistence.tables import tracked_repos
 from showbay.bootstrap.app import create_app
 from showbay.bootstrap.settings import GitHubSettings, Settings
 from tests.conftest import TEST_JWT_SECRET, auth_headers
-from tests.fakes_github import FakeGitHub, fake_github_in_thread
+from tests.upstreams.github import FakeGitHub, fake_github_in_thread
 
 Client = AsyncTestClient  # type: ignore[type-arg]
 WRITER = auth_headers("alice", "repos:write")

@@ -11,7 +11,7 @@ from dishka import Provider, Scope, provide
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from showbay.adapters.persistence.sales_views import SqlaSalesViewRefresher
+from showbay.adapters.persistence.sales.views import SqlaSalesViewRefresher
 from showbay.application.ports import Clock
 from showbay.bootstrap.app import create_app
 from showbay.bootstrap.settings import Settings

@@ -20,7 +20,7 @@ from tests.conftest import TEST_JWT_SECRET
 from tests.e2e.access_matrix import Credentials
 from tests.e2e.access_walk import walk
 from tests.e2e.probes import ProbeController
-from tests.fakes_github import FakeGitHub
+from tests.upstreams.github import FakeGitHub
 
 ISSUER = "https://id.showbay.test"
 AUDIENCE = "showbay-api"

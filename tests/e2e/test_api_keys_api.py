@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from showbay.adapters.audit.logging_audit import LoggingAuditLog
 from showbay.adapters.clock import SystemClock
-from showbay.adapters.persistence.api_key_store import SqlaApiKeyStore
+from showbay.adapters.persistence.api_keys.store import SqlaApiKeyStore
 from showbay.adapters.persistence.tables import api_keys
 from showbay.adapters.persistence.transactions import SqlaTransactionManager
 from showbay.application.api_keys.use_cases import CreateApiKey, IssuedApiKey, RevokeApiKey

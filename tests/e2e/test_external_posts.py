@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from showbay.bootstrap.app import create_app
 from tests.e2e.items_support import PROBLEM, Client, items_settings
-from tests.fakes_upstream import FakeUpstream, close_connection, hang, ok, status
-from tests.jsonplaceholder_data import post
+from tests.upstreams.jsonplaceholder import FakeUpstream, close_connection, hang, ok, status
+from tests.upstreams.jsonplaceholder_data import post
 
 MakeClient = Callable[..., Awaitable[Client]]
 

@@ -16,8 +16,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from showbay.bootstrap.app import create_app
 from tests.e2e.items_support import PROBLEM, Client, create_item, item_rows, items_settings
-from tests.fakes_upstream import FakeUpstream, Reply, close_connection, hang, malformed, ok, rate_limited, status
-from tests.jsonplaceholder_data import comment, post
+from tests.upstreams.jsonplaceholder import (
+    FakeUpstream,
+    Reply,
+    close_connection,
+    hang,
+    malformed,
+    ok,
+    rate_limited,
+    status,
+)
+from tests.upstreams.jsonplaceholder_data import comment, post
 
 MakeClient = Callable[..., Awaitable[Client]]
 

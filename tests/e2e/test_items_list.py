@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from showbay.bootstrap.app import create_app
 from tests.e2e.items_support import Client, create_item, items_settings
-from tests.fakes_upstream import FakeUpstream
+from tests.upstreams.jsonplaceholder import FakeUpstream
 
 TITLES = ["pear", "Apple", "banana", "apple pie", "Cherry", "100% juice", "fig_tree", "date"]
 

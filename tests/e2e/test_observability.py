@@ -19,8 +19,8 @@ from showbay.application.tasks.ports import TaskReader, TaskStore
 from showbay.bootstrap.app import create_app
 from showbay.bootstrap.settings import Settings
 from tests.conftest import TEST_JWT_SECRET
-from tests.fakes_upstream import FakeUpstream, ok
 from tests.redis_server import free_port
+from tests.upstreams.jsonplaceholder import FakeUpstream, ok
 
 Client = AsyncTestClient  # type: ignore[type-arg]
 

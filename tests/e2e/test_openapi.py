@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from showbay.bootstrap.cli import render_openapi
+from showbay.bootstrap.cli.main import render_openapi
 
 ROOT = Path(__file__).resolve().parents[2]
 API_OPERATIONS = {"get", "post", "put", "patch", "delete"}

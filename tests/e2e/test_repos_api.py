@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.e2e.repos_support import READER, URL, WRITER, Client, assert_problem, rows, track
-from tests.fakes_github import FakeAnswer, FakeGitHub, primary_limit_exhausted, secondary_limit
+from tests.upstreams.github import FakeAnswer, FakeGitHub, primary_limit_exhausted, secondary_limit
 
 
 async def test_track_stores_github_metadata(repos_client: Client, github: FakeGitHub, clean_db: AsyncEngine) -> None:

@@ -13,7 +13,7 @@ from showbay.bootstrap.app import create_app
 from showbay.bootstrap.settings import GitHubSettings, Settings
 from tests.conftest import TEST_JWT_SECRET
 from tests.e2e.repos_support import READER, URL, WRITER, Client, assert_problem, rows, track
-from tests.fakes_github import FakeGitHub, primary_limit_exhausted
+from tests.upstreams.github import FakeGitHub, primary_limit_exhausted
 
 
 async def test_refresh_with_unchanged_etag_keeps_stars_and_last_changed_at(

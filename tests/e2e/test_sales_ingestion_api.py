@@ -11,7 +11,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from showbay.adapters.persistence.sales_views import SqlaSalesViewRefresher
+from showbay.adapters.persistence.sales.views import SqlaSalesViewRefresher
 from showbay.adapters.persistence.tables import sales_transactions
 from showbay.bootstrap.app import create_app
 from tests.e2e.sales_fixtures import READER, WRITER, Client, FixedClockProvider, load_rows, sales_client, sales_settings

@@ -16,8 +16,8 @@ from showbay.bootstrap.app import create_app
 from showbay.bootstrap.settings import Settings
 from tests.conftest import TEST_JWT_SECRET
 from tests.e2e.test_tasks_api import create
-from tests.fakes_upstream import FakeUpstream, Reply, hang, malformed, ok, rate_limited, status
-from tests.jsonplaceholder_data import todo
+from tests.upstreams.jsonplaceholder import FakeUpstream, Reply, hang, malformed, ok, rate_limited, status
+from tests.upstreams.jsonplaceholder_data import todo
 
 Client = AsyncTestClient  # type: ignore[type-arg]
 TODO_7 = {"id": 7, "user_id": 1, "title": "todo 7", "completed": True}

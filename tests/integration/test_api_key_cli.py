@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from showbay.bootstrap.cli import main
+from showbay.bootstrap.cli.main import main
 from showbay.domain.api_keys import digest_of, prefix_of
 
 

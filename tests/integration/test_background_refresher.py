@@ -11,13 +11,13 @@ import pytest
 from dishka import AsyncContainer, make_async_container
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from showbay.adapters.persistence.tracked_repo_store import SqlaTrackedRepoStore
-from showbay.bootstrap.providers import default_providers
-from showbay.bootstrap.refresher import BackgroundRefresher
+from showbay.adapters.persistence.tracked_repos.store import SqlaTrackedRepoStore
+from showbay.bootstrap.jobs.tracked_repos import BackgroundRefresher
+from showbay.bootstrap.providers.infrastructure import default_providers
 from showbay.bootstrap.settings import GitHubSettings, Settings
 from showbay.domain.tracked_repos import RepoMetadata, RepoRef, TrackedRepo
 from tests.conftest import TEST_JWT_SECRET
-from tests.fakes_github import FakeGitHub
+from tests.upstreams.github import FakeGitHub
 
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
 

@@ -16,8 +16,8 @@ from showbay.adapters.persistence.fast_reads import (
     libpq_url,
     open_read_pool,
 )
-from showbay.adapters.persistence.item_store import SqlaItemStore
-from showbay.adapters.persistence.task_store import SqlaTaskStore
+from showbay.adapters.persistence.items.store import SqlaItemStore
+from showbay.adapters.persistence.tasks.store import SqlaTaskStore
 from showbay.domain.items import ExternalSnapshot, Item, ItemDraft
 from showbay.domain.tasks import Enrichment, EnrichmentStatus, Task, TaskDraft, TaskPriority
 

@@ -12,7 +12,8 @@ from showbay.adapters.outbound import UpstreamPolicy, open_upstream
 from showbay.application.errors import UpstreamBadResponse, UpstreamTimeout, UpstreamUnavailable
 from showbay.application.tracked_repos.github import GitHubRateLimited, RepoFetched, RepoMissing, RepoNotModified
 from showbay.domain.tracked_repos import RepoRef
-from tests.fakes_github import (
+from tests.fakes.shared import FakeClock
+from tests.upstreams.github import (
     RESET_AT,
     FakeAnswer,
     FakeGitHub,
@@ -20,7 +21,6 @@ from tests.fakes_github import (
     repo_payload,
     secondary_limit,
 )
-from tests.unit.fakes import FakeClock
 
 NOW = datetime.fromtimestamp(RESET_AT - 120, UTC)
 HELLO = RepoRef("octo", "hello")

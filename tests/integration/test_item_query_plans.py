@@ -12,8 +12,8 @@ from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from showbay.adapters.persistence.item_store import find_statement
-from showbay.application.items.listing import ItemQuery, parse_sort
+from showbay.adapters.persistence.items.store import find_statement
+from showbay.application.items.queries import ItemQuery, parse_sort
 
 NOW = datetime.now(UTC)
 

@@ -12,11 +12,11 @@ from showbay.adapters.jsonplaceholder import AiohttpPlaceholderGateway, CachingP
 from showbay.adapters.outbound import UpstreamPolicy, open_upstream
 from showbay.application.errors import UpstreamBadResponse, UpstreamUnavailable
 from showbay.application.placeholder import ExternalPost, ExternalTodo, PlaceholderGateway
-from showbay.bootstrap.outbound import JsonPlaceholderProvider, OutboundProvider
-from showbay.bootstrap.providers import SettingsProvider
+from showbay.bootstrap.providers.infrastructure import SettingsProvider
+from showbay.bootstrap.providers.outbound import JsonPlaceholderProvider, OutboundProvider
 from showbay.bootstrap.settings import Settings
-from tests.fakes_upstream import FakeUpstream, malformed, ok, status
-from tests.jsonplaceholder_data import comment, post, todo
+from tests.upstreams.jsonplaceholder import FakeUpstream, malformed, ok, status
+from tests.upstreams.jsonplaceholder_data import comment, post, todo
 
 
 def policy(url: str) -> UpstreamPolicy:

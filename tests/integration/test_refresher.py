@@ -13,12 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from showbay.adapters.github.gateway import AiohttpGitHubGateway, github_headers, hands_back
 from showbay.adapters.outbound import UpstreamPolicy, open_upstream
-from showbay.adapters.persistence.tracked_repo_store import SqlaTrackedRepoStore
+from showbay.adapters.persistence.tracked_repos.store import SqlaTrackedRepoStore
 from showbay.adapters.persistence.transactions import SqlaTransactionManager
 from showbay.application.tracked_repos.refresher import BatchReport, RefreshDueRepos, RefreshPolicy
 from showbay.domain.tracked_repos import RepoMetadata, RepoRef, TrackedRepo
-from tests.fakes_github import FakeGitHub
-from tests.unit.fakes import FakeClock
+from tests.fakes.shared import FakeClock
+from tests.upstreams.github import FakeGitHub
 
 LONG_AGO = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)

@@ -8,7 +8,7 @@ import psycopg
 from click.testing import CliRunner
 
 from showbay.adapters.persistence.database import to_async_url
-from showbay.bootstrap.cli import main
+from showbay.bootstrap.cli.main import main
 
 CSV = """occurred_at,customer_id,customer_name,product,quantity,unit_price,status
 2026-02-01T10:00:00Z,C1,דוד כהן,מחשב נייד,1,4299.00,completed

@@ -15,12 +15,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from showbay.adapters.importing.csv_transactions import CsvFormatError, read_transactions_csv
-from showbay.adapters.persistence.sales_copy import PsycopgTransactionCopier
-from showbay.adapters.persistence.sales_views import SqlaSalesViewRefresher
+from showbay.adapters.persistence.sales.bulk_load import PsycopgTransactionCopier
+from showbay.adapters.persistence.sales.seed import generate_transactions
+from showbay.adapters.persistence.sales.views import SqlaSalesViewRefresher
 from showbay.adapters.persistence.tables import sales_transactions
 from showbay.application.sales.config import SalesConfig
 from showbay.application.sales.importing import ImportTransactions
-from showbay.bootstrap.sales_seed import generate_transactions
 from showbay.domain.sales import TransactionDraft
 
 INSERT = (

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from showbay.adapters.persistence.api_key_store import SqlaApiKeyStore
+from showbay.adapters.persistence.api_keys.store import SqlaApiKeyStore
 from showbay.domain.api_keys import ApiKey, new_key_material
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)

@@ -9,8 +9,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from showbay.adapters.persistence.item_store import SqlaItemStore
-from showbay.application.items.listing import ItemQuery, parse_sort, sort_values
+from showbay.adapters.persistence.items.store import SqlaItemStore
+from showbay.application.items.queries import ItemQuery, parse_sort, sort_values
 from showbay.domain.errors import StaleVersion
 from showbay.domain.items import ExternalSnapshot, Item, ItemDraft
 

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from showbay.adapters.persistence.task_store import SqlaTaskStore
+from showbay.adapters.persistence.tasks.store import SqlaTaskStore
 from showbay.domain.errors import StaleVersion
 from showbay.domain.tasks import Task, TaskDraft, TaskPriority, TaskStatus
 

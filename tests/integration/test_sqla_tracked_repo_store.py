@@ -11,11 +11,11 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from showbay.adapters.persistence.tracked_repo_store import SqlaTrackedRepoStore
+from showbay.adapters.persistence.tracked_repos.store import SqlaTrackedRepoStore
 from showbay.application.tracked_repos.queries import RepoListQuery, RepoSortField, SortKey
 from showbay.domain.errors import StaleVersion
 from showbay.domain.tracked_repos import RepoAlreadyTracked, RepoRef, TrackedRepo
-from tests.unit.fakes_repos import metadata
+from tests.fakes.tracked_repos import metadata
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 

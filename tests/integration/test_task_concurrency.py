@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from showbay.adapters.persistence.task_store import SqlaTaskStore
+from showbay.adapters.persistence.tasks.store import SqlaTaskStore
 from showbay.domain.errors import StaleVersion
 from showbay.domain.tasks import Task, TaskDraft
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from showbay.adapters.persistence.task_store import SqlaTaskStore
+from showbay.adapters.persistence.tasks.store import SqlaTaskStore
 from showbay.application.tasks.queries import (
     SortField,
     TaskFilter,

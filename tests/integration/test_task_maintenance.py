@@ -11,8 +11,8 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from showbay.adapters.persistence.tables import tasks
-from showbay.adapters.persistence.task_store import TASK_COLUMNS, SqlaTaskStore
-from showbay.bootstrap.cli import main
+from showbay.adapters.persistence.tasks.store import TASK_COLUMNS, SqlaTaskStore
+from showbay.bootstrap.cli.main import main
 from showbay.domain.tasks import Task, TaskDraft
 
 NOW = datetime.now(UTC)

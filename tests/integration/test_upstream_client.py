@@ -19,7 +19,7 @@ from showbay.adapters.outbound import (
 )
 from showbay.adapters.request_context import request_id_var
 from showbay.application.errors import UpstreamBadResponse, UpstreamTimeout, UpstreamUnavailable
-from tests.fakes_upstream import (
+from tests.upstreams.jsonplaceholder import (
     FakeUpstream,
     close_connection,
     hang,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.fakes import FakeClock, FakeTransactionManager
+from tests.fakes.shared import FakeClock, FakeTransactionManager
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import copy
 from collections.abc import Callable
 
 from showbay.application.errors import UpstreamError
-from showbay.application.items.listing import ItemQuery
+from showbay.application.items.queries import ItemQuery
 from showbay.application.placeholder import ExternalComment, ExternalPost, ExternalPostPage, ExternalTodo
 from showbay.domain.errors import StaleVersion
 from showbay.domain.items import Item

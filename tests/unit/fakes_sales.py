@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from showbay.application.sales.listing import PageRequest
+from showbay.application.sales.queries import PageRequest
 from showbay.application.sales.read_models import (
     CustomerStats,
     Page,

@@ -6,7 +6,7 @@ import asyncio
 
 from showbay.application.placeholder import ExternalComment, ExternalPost, ExternalPostPage, ExternalTodo
 from showbay.application.tasks.enrichment import TaskEnricher
-from tests.unit.fakes import FakeClock
+from tests.fakes.shared import FakeClock
 
 
 class FakePlaceholderGateway:

@@ -9,8 +9,8 @@ from showbay.application.audit import Outcome
 from showbay.application.auth import InvalidCredentials
 from showbay.domain.api_keys import ApiKeyNotFound, NewApiKey, digest_of, new_key_material, prefix_of
 from showbay.domain.errors import ValidationFailed
-from tests.unit.fakes import FakeClock, FakeTransactionManager
-from tests.unit.fakes_security import FakeApiKeyStore, FakeAuditLog
+from tests.fakes.security import FakeApiKeyStore, FakeAuditLog
+from tests.fakes.shared import FakeClock, FakeTransactionManager
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from bench.ceiling import parse_pgbench
 from bench.database import libpq_params, plain_url
 from bench.folded import top

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from showbay.application.sales.cache import DashboardCache
 from showbay.application.sales.read_models import Dashboard
-from tests.unit.fakes import FakeClock
+from tests.fakes.shared import FakeClock
 
 TODAY = date(2026, 3, 3)
 

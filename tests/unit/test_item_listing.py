@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from showbay.adapters.http.items.listing import decode_after as decode_cursor
-from showbay.adapters.http.items.listing import encode_after as encode_cursor
+from showbay.adapters.http.items.params import decode_after as decode_cursor
+from showbay.adapters.http.items.params import encode_after as encode_cursor
 from showbay.application.errors import InvalidCursor
-from showbay.application.items.listing import SortKey, parse_sort
+from showbay.application.items.queries import SortKey, parse_sort
 from showbay.domain.errors import ValidationFailed
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from prometheus_client import REGISTRY
 
-from showbay.bootstrap.sales_provider import MeteredViewRefresher
+from showbay.bootstrap.providers.sales import MeteredViewRefresher
 
 AS_OF = datetime(2026, 11, 24, 5, 0, tzinfo=UTC)
 

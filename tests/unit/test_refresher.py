@@ -9,8 +9,8 @@ from showbay.application.errors import UpstreamBadResponse, UpstreamUnavailable
 from showbay.application.tracked_repos.github import GitHubRateLimited, RateLimit
 from showbay.application.tracked_repos.refresher import BatchReport, RefreshDueRepos, RefreshPolicy
 from showbay.domain.tracked_repos import TrackedRepo
-from tests.unit.fakes import FakeClock, FakeTransactionManager
-from tests.unit.fakes_repos import FakeGitHubGateway, FakeTrackedRepoStore, metadata
+from tests.fakes.shared import FakeClock, FakeTransactionManager
+from tests.fakes.tracked_repos import FakeGitHubGateway, FakeTrackedRepoStore, metadata
 
 POLICY = RefreshPolicy(interval=timedelta(hours=1), batch_size=2, rate_limit_reserve=5)
 

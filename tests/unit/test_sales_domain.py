@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from showbay.application.sales.listing import SortKey, parse_sort
+from showbay.application.sales.queries import SortKey, parse_sort
 from showbay.domain.errors import ValidationFailed
 from showbay.domain.sales import Granularity, TransactionStatus, parse_transaction
 

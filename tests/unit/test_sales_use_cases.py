@@ -17,8 +17,8 @@ from showbay.application.sales.read_models import RevenueBucket
 from showbay.application.sales.refresh import RefreshCoordinator
 from showbay.domain.errors import ValidationFailed
 from showbay.domain.sales import Granularity
-from tests.unit.fakes import FakeClock, FakeTransactionManager
-from tests.unit.fakes_sales import FakeRefreshRequests, FakeSalesReader, FakeTransactionStore, FakeViewRefresher
+from tests.fakes.sales import FakeRefreshRequests, FakeSalesReader, FakeTransactionStore, FakeViewRefresher
+from tests.fakes.shared import FakeClock, FakeTransactionManager
 
 ROW = TransactionInput(
     occurred_at=datetime(2026, 2, 1, tzinfo=UTC),

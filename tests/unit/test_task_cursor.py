@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from showbay.adapters.http.tasks.listing import decode_position as decode_cursor
-from showbay.adapters.http.tasks.listing import encode_position as encode_cursor
+from showbay.adapters.http.tasks.params import decode_position as decode_cursor
+from showbay.adapters.http.tasks.params import encode_position as encode_cursor
 from showbay.application.errors import InvalidCursor
 from showbay.application.tasks.queries import TaskPosition, parse_sort
 

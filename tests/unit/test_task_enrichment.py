@@ -12,8 +12,8 @@ from showbay.application.principal import Principal
 from showbay.application.tasks.enrichment import EnrichTask, TaskHasNoExternalId
 from showbay.application.tasks.use_cases import CreateTask, PatchTask, ReplaceTask
 from showbay.domain.tasks import Enrichment, EnrichmentStatus, TaskDraft, TaskNotFound
-from tests.unit.fakes import FakeClock, FakeTaskStore, FakeTransactionManager
-from tests.unit.fakes_tasks import FakePlaceholderGateway, enricher
+from tests.fakes.placeholder import FakePlaceholderGateway, enricher
+from tests.fakes.shared import FakeClock, FakeTaskStore, FakeTransactionManager
 
 ALICE = Principal("alice")
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)

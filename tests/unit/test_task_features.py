@@ -12,8 +12,8 @@ from showbay.application.tasks.queries import SortField, SortKey, TaskFilter, Ta
 from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, PatchTask, RestoreTask
 from showbay.domain.errors import StaleVersion, ValidationFailed
 from showbay.domain.tasks import EnrichmentStatus, Task, TaskDraft, TaskNotFound, TaskPriority
-from tests.unit.fakes import FakeClock, FakeTaskStore, FakeTransactionManager
-from tests.unit.fakes_tasks import enricher
+from tests.fakes.placeholder import enricher
+from tests.fakes.shared import FakeClock, FakeTaskStore, FakeTransactionManager
 
 ALICE = Principal("alice")
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)

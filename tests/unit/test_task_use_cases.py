@@ -6,8 +6,8 @@ from showbay.application.principal import Principal
 from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, ReplaceTask
 from showbay.domain.errors import StaleVersion
 from showbay.domain.tasks import TaskDraft, TaskNotFound, TaskStatus
-from tests.unit.fakes import FakeClock, FakeTaskStore, FakeTransactionManager
-from tests.unit.fakes_tasks import enricher
+from tests.fakes.placeholder import enricher
+from tests.fakes.shared import FakeClock, FakeTaskStore, FakeTransactionManager
 
 ALICE = Principal("alice")
 BOB = Principal("bob")

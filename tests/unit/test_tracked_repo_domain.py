@@ -7,7 +7,7 @@ import pytest
 
 from showbay.domain.errors import ValidationFailed
 from showbay.domain.tracked_repos import RepoRef, TrackedRepo
-from tests.unit.fakes_repos import metadata
+from tests.fakes.tracked_repos import metadata
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 

@@ -21,8 +21,8 @@ from showbay.domain.tracked_repos import (
     TrackedRepo,
     TrackedRepoNotFound,
 )
-from tests.unit.fakes import FakeClock, FakeTransactionManager
-from tests.unit.fakes_repos import FakeGitHubGateway, FakeTrackedRepoStore, metadata
+from tests.fakes.shared import FakeClock, FakeTransactionManager
+from tests.fakes.tracked_repos import FakeGitHubGateway, FakeTrackedRepoStore, metadata
 
 
 @pytest.fixture

@@ -23,23 +23,23 @@ from showbay.adapters.http.content_type import require_json_body
 from showbay.adapters.http.docs import DocsController
 from showbay.adapters.http.edge import edge_middleware
 from showbay.adapters.http.errors import exception_handlers
-from showbay.adapters.http.external.controller import ExternalPostController
 from showbay.adapters.http.headers import without_cors_headers_for_disallowed_origins
 from showbay.adapters.http.items.controller import ItemController
 from showbay.adapters.http.ops import OpsController
-from showbay.adapters.http.repos.controller import TrackedRepoReadController, TrackedRepoWriteController
+from showbay.adapters.http.placeholder.controller import ExternalPostController
 from showbay.adapters.http.sales.analytics import AnalyticsController
 from showbay.adapters.http.sales.transactions import TransactionReadController, TransactionWriteController
 from showbay.adapters.http.security import check_access_rules, enforce_access_rule
 from showbay.adapters.http.tasks.controller import TaskController
+from showbay.adapters.http.tracked_repos.controller import TrackedRepoReadController, TrackedRepoWriteController
 from showbay.adapters.observability.endpoint import MetricsController, forget_this_worker
 from showbay.adapters.observability.logging import configure_logging
 from showbay.adapters.redaction import install_redaction
 from showbay.application.auth import TokenVerifier
 from showbay.bootstrap.abuse_limits import STORE_NAME, close_store, rate_limit, rate_limit_store
-from showbay.bootstrap.providers import default_providers
-from showbay.bootstrap.refresher import BackgroundRefresher
-from showbay.bootstrap.sales_provider import start_sales_refresh
+from showbay.bootstrap.jobs.tracked_repos import BackgroundRefresher
+from showbay.bootstrap.providers.infrastructure import default_providers
+from showbay.bootstrap.providers.sales import start_sales_refresh
 from showbay.bootstrap.settings import Settings
 
 API_PREFIX = "/api/v1"

@@ -158,7 +158,7 @@ def token(sub: str, scopes: tuple[str, ...], ttl_minutes: int) -> None:
     )
 
 
-from showbay.bootstrap.cli_api_keys import api_key  # noqa: E402
+from showbay.bootstrap.cli.api_keys import api_key  # noqa: E402
 
 main.add_command(api_key)
 
@@ -169,8 +169,8 @@ def seed() -> None:
 
 
 def _register_data_commands() -> None:
-    from showbay.bootstrap.cli_tasks import purge_deleted, seed_tasks
-    from showbay.bootstrap.sales_cli import import_transactions, refresh_sales_views, seed_transactions
+    from showbay.bootstrap.cli.sales import import_transactions, refresh_sales_views, seed_transactions
+    from showbay.bootstrap.cli.tasks import purge_deleted, seed_tasks
 
     seed.add_command(seed_tasks)
     seed.add_command(seed_transactions)

@@ -14,7 +14,7 @@ from dishka import make_async_container
 
 from showbay.adapters.observability.logging import configure_logging
 from showbay.application.api_keys.use_cases import CreateApiKey, ListApiKeys, RevokeApiKey
-from showbay.bootstrap.providers import default_providers
+from showbay.bootstrap.providers.infrastructure import default_providers
 from showbay.bootstrap.settings import Settings
 from showbay.domain.api_keys import ApiKey, ApiKeyNotFound, NewApiKey
 from showbay.domain.errors import ValidationFailed
@@ -24,7 +24,7 @@ U = TypeVar("U")
 
 
 def _run(use_case: type[U], call: Callable[[U], Awaitable[T]]) -> T:
-    from showbay.bootstrap.cli import _database
+    from showbay.bootstrap.cli.main import _database
 
     async def go(settings: Settings) -> T:
         container = make_async_container(*default_providers(settings))

@@ -29,7 +29,7 @@ def parse_duration(raw: str) -> timedelta:
 @click.option("--seed", "random_seed", type=int, default=1, show_default=True, help="Random seed (same data).")
 def seed_tasks(count: int, owners: tuple[str, ...], random_seed: int) -> None:
     """Insert COUNT tasks with PostgreSQL COPY into DATABASE_URL (already migrated)."""
-    from showbay.adapters.persistence.task_seed import seed_tasks as load
+    from showbay.adapters.persistence.tasks.seed import seed_tasks as load
 
     started = time.perf_counter()
     inserted = load(Settings.from_env().require_database_url(), count, owners, seed=random_seed)
@@ -50,7 +50,7 @@ async def _purge(settings: Settings, retention: timedelta) -> int:
     from dishka import make_async_container
 
     from showbay.application.tasks.listing import PurgeDeletedTasks
-    from showbay.bootstrap.providers import default_providers
+    from showbay.bootstrap.providers.infrastructure import default_providers
 
     settings.require_database_url()
     container = make_async_container(*default_providers(settings))

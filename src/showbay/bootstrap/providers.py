@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from showbay.adapters.audit.logging_audit import LoggingAuditLog
 from showbay.adapters.clock import SystemClock
 from showbay.adapters.observability.db_pool import InstrumentedAsyncPool
-from showbay.adapters.persistence.api_key_store import SqlaApiKeyStore
+from showbay.adapters.persistence.api_keys.store import SqlaApiKeyStore
 from showbay.adapters.persistence.database import (
     ReadEngine,
     create_engine,
@@ -19,8 +19,8 @@ from showbay.adapters.persistence.database import (
     read_only,
 )
 from showbay.adapters.persistence.fast_reads import PsycopgItemReader, PsycopgTaskReader, ReadPool, open_read_pool
-from showbay.adapters.persistence.item_store import SqlaItemStore
-from showbay.adapters.persistence.task_store import SqlaTaskStore
+from showbay.adapters.persistence.items.store import SqlaItemStore
+from showbay.adapters.persistence.tasks.store import SqlaTaskStore
 from showbay.adapters.persistence.transactions import SqlaDatabaseProbe, SqlaTransactionManager
 from showbay.adapters.redis_probe import RedisProbe
 from showbay.adapters.security.jwt_tokens import JwtSettings, PyJwtTokenVerifier
@@ -40,10 +40,10 @@ from showbay.application.tasks.enrichment import EnrichTask, TaskEnricher
 from showbay.application.tasks.listing import ListTasks, PurgeDeletedTasks
 from showbay.application.tasks.ports import TaskReader, TaskStore
 from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, PatchTask, ReplaceTask, RestoreTask
-from showbay.bootstrap.outbound import JsonPlaceholderProvider, OutboundProvider
-from showbay.bootstrap.sales_provider import SalesProvider
+from showbay.bootstrap.providers.outbound import JsonPlaceholderProvider, OutboundProvider
+from showbay.bootstrap.providers.sales import SalesProvider
+from showbay.bootstrap.providers.tracked_repos import GitHubProvider, TrackedReposProvider
 from showbay.bootstrap.settings import Settings
-from showbay.bootstrap.tracked_repos import GitHubProvider, TrackedReposProvider
 
 
 class SettingsProvider(Provider):

@@ -11,9 +11,9 @@ from pathlib import Path
 import click
 
 from showbay.adapters.importing.csv_transactions import CsvFormatError, read_transactions_csv
+from showbay.adapters.persistence.sales.seed import generate_transactions
 from showbay.application.sales.config import SalesConfig
 from showbay.application.sales.importing import ImportReport, ImportTransactions, ParsedLine
-from showbay.bootstrap.sales_seed import generate_transactions
 from showbay.bootstrap.settings import Settings
 from showbay.domain.sales import TransactionDraft
 
@@ -23,8 +23,8 @@ SHOWN_REJECTS = 20
 async def _import(settings: Settings, lines: Iterable[ParsedLine], advance: Callable[[int], None]) -> ImportReport:
     # Imported here, as in cli.py: `showbay --help` should not load the database stack.
     from showbay.adapters.persistence.database import create_engine
-    from showbay.adapters.persistence.sales_copy import PsycopgTransactionCopier
-    from showbay.adapters.persistence.sales_views import SqlaSalesViewRefresher
+    from showbay.adapters.persistence.sales.bulk_load import PsycopgTransactionCopier
+    from showbay.adapters.persistence.sales.views import SqlaSalesViewRefresher
 
     engine = create_engine(settings.require_database_url(), pool_size=2)
     try:
@@ -76,8 +76,8 @@ async def _seed(
     settings: Settings, drafts: Iterator[TransactionDraft], advance: Callable[[int], None]
 ) -> tuple[int, float]:
     from showbay.adapters.persistence.database import create_engine
-    from showbay.adapters.persistence.sales_copy import PsycopgTransactionCopier
-    from showbay.adapters.persistence.sales_views import SqlaSalesViewRefresher
+    from showbay.adapters.persistence.sales.bulk_load import PsycopgTransactionCopier
+    from showbay.adapters.persistence.sales.views import SqlaSalesViewRefresher
 
     async def stream() -> AsyncIterator[TransactionDraft]:
         for number, draft in enumerate(drafts, start=1):
@@ -119,7 +119,7 @@ def seed_transactions(count: int, seed_value: int, years: int, end: datetime | N
 
 async def _refresh(settings: Settings) -> datetime:
     from showbay.adapters.persistence.database import create_engine
-    from showbay.adapters.persistence.sales_views import SqlaSalesViewRefresher
+    from showbay.adapters.persistence.sales.views import SqlaSalesViewRefresher
 
     engine = create_engine(settings.require_database_url(), pool_size=1)
     try:

@@ -12,10 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from showbay.adapters.observability.metrics import job_run
 from showbay.adapters.persistence.database import ReadEngine
-from showbay.adapters.persistence.sales_copy import PsycopgTransactionCopier
-from showbay.adapters.persistence.sales_reader import SqlaSalesReader
-from showbay.adapters.persistence.sales_store import SqlaTransactionStore
-from showbay.adapters.persistence.sales_views import SqlaSalesViewRefresher
+from showbay.adapters.persistence.sales.bulk_load import PsycopgTransactionCopier
+from showbay.adapters.persistence.sales.reader import SqlaSalesReader
+from showbay.adapters.persistence.sales.store import SqlaTransactionStore
+from showbay.adapters.persistence.sales.views import SqlaSalesViewRefresher
 from showbay.application.ports import Clock
 from showbay.application.sales.analytics import GetDashboard, GetRevenueSeries, ListCustomers, ListProducts
 from showbay.application.sales.cache import DashboardCache

@@ -10,7 +10,7 @@ from dishka import Provider, Scope, provide, provide_all
 
 from showbay.adapters.github.gateway import AiohttpGitHubGateway, github_headers, hands_back
 from showbay.adapters.outbound import OutboundObserver, open_upstream
-from showbay.adapters.persistence.tracked_repo_store import SqlaTrackedRepoStore
+from showbay.adapters.persistence.tracked_repos.store import SqlaTrackedRepoStore
 from showbay.application.ports import Clock
 from showbay.application.tracked_repos.ports import GitHubGateway, TrackedRepoStore
 from showbay.application.tracked_repos.refresher import RefreshDueRepos, RefreshPolicy
@@ -22,7 +22,7 @@ from showbay.application.tracked_repos.use_cases import (
     TrackRepo,
     UntrackRepo,
 )
-from showbay.bootstrap.outbound import upstream_policy
+from showbay.bootstrap.providers.outbound import upstream_policy
 from showbay.bootstrap.settings import Settings
 
 

@@ -23,9 +23,9 @@ from psycopg_pool import AsyncConnectionPool
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
 
-from showbay.adapters.persistence.item_store import item_from_row
+from showbay.adapters.persistence.items.store import item_from_row
 from showbay.adapters.persistence.tables import items, tasks
-from showbay.adapters.persistence.task_store import TASK_COLUMNS, task_from_row
+from showbay.adapters.persistence.tasks.store import TASK_COLUMNS, task_from_row
 from showbay.domain.items import Item
 from showbay.domain.tasks import Task
 

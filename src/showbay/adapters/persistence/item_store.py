@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, Select, and_, delete, func, insert, litera
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from showbay.adapters.persistence.tables import items
-from showbay.application.items.listing import ItemQuery, SortKey, SortValue
+from showbay.application.items.queries import ItemQuery, SortKey, SortValue
 from showbay.domain.errors import StaleVersion
 from showbay.domain.items import ExternalSnapshot, Item
 

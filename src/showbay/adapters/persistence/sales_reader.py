@@ -8,13 +8,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, Table, func, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from showbay.adapters.persistence.sales_views import (
+from showbay.adapters.persistence.sales.views import (
     mv_customer_analytics,
     mv_product_performance,
     mv_sales_buckets,
 )
 from showbay.adapters.persistence.tables import sales_transactions, sales_view_refreshes
-from showbay.application.sales.listing import PageRequest
+from showbay.application.sales.queries import PageRequest
 from showbay.application.sales.read_models import (
     CustomerStats,
     Page,

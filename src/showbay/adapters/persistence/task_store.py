@@ -10,7 +10,7 @@ from sqlalchemy import Select, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from showbay.adapters.persistence.tables import tasks
-from showbay.adapters.persistence.task_queries import find_statement
+from showbay.adapters.persistence.tasks.queries import find_statement
 from showbay.application.tasks.queries import TaskQuery
 from showbay.domain.errors import StaleVersion
 from showbay.domain.tasks import Enrichment, EnrichmentStatus, Task, TaskPriority, TaskStatus

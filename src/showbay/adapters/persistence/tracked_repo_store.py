@@ -11,8 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from showbay.adapters.persistence.tables import tracked_repos
-from showbay.adapters.persistence.tracked_repo_query import keyset_after, order_by
-from showbay.adapters.persistence.tracked_repo_rows import repo_from_row, repo_to_row
+from showbay.adapters.persistence.tracked_repos.queries import keyset_after, order_by
+from showbay.adapters.persistence.tracked_repos.rows import repo_from_row, repo_to_row
 from showbay.application.tracked_repos.queries import After, RepoListQuery, RepoPage
 from showbay.domain.errors import StaleVersion
 from showbay.domain.tracked_repos import RepoAlreadyTracked, RepoRef, TrackedRepo

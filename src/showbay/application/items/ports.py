@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from showbay.application.items.listing import ItemQuery
+from showbay.application.items.queries import ItemQuery
 from showbay.domain.items import Item
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from showbay.application.errors import InvalidQuery
-from showbay.application.items.listing import ItemPage, ItemQuery, SortKey, SortValue, parse_sort, sort_values
 from showbay.application.items.ports import ItemReader, ItemStore
+from showbay.application.items.queries import ItemPage, ItemQuery, SortKey, SortValue, parse_sort, sort_values
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.principal import Principal
 from showbay.domain.errors import StaleVersion

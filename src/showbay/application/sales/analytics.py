@@ -10,8 +10,8 @@ from decimal import Decimal
 from showbay.application.ports import Clock
 from showbay.application.sales.cache import DashboardCache
 from showbay.application.sales.config import SalesConfig
-from showbay.application.sales.listing import PageRequest, Seek, SortKey, parse_sort
 from showbay.application.sales.ports import SalesReader
+from showbay.application.sales.queries import PageRequest, Seek, SortKey, parse_sort
 from showbay.application.sales.read_models import (
     CustomerStats,
     Dashboard,

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterable, Sequence
 from datetime import date, datetime
 from typing import Protocol
 
-from showbay.application.sales.listing import PageRequest
+from showbay.application.sales.queries import PageRequest
 from showbay.application.sales.read_models import (
     CustomerStats,
     Page,

@@ -10,14 +10,14 @@ from litestar.params import Body, FromPath, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from showbay.adapters.http.conditional import IfMatch, IfNoneMatch, current_or_not_modified, expected_version, tagged
-from showbay.adapters.http.items.listing import decode_after, encode_after
+from showbay.adapters.http.items.params import decode_after, encode_after
 from showbay.adapters.http.items.schemas import ItemList, ItemMergePatch, ItemRead, ItemWrite
 from showbay.adapters.http.lists import ListPage, Pagination
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import OWNER
 from showbay.application.errors import InvalidQuery
 from showbay.application.items.external_data import FetchItemExternalData
-from showbay.application.items.listing import parse_sort
+from showbay.application.items.queries import parse_sort
 from showbay.application.items.use_cases import CreateItem, DeleteItem, GetItem, ListItems, PatchItem, ReplaceItem
 from showbay.application.principal import Principal
 from showbay.domain.items import Item

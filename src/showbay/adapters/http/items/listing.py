@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from showbay.adapters.http.cursor import AwareDatetime, decode_cursor, encode_cursor, sort_spec
-from showbay.application.items.listing import SORTABLE, SortKey, SortValue
+from showbay.application.items.queries import SORTABLE, SortKey, SortValue
 
 _CURSOR_TYPES: dict[type, Any] = {int: int, str: str, datetime: AwareDatetime}
 

@@ -14,15 +14,15 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 from showbay.adapters.http.conditional import IfMatch, IfNoneMatch, current_or_not_modified, expected_version, tagged
 from showbay.adapters.http.lists import ListPage, Pagination
 from showbay.adapters.http.problems import problem_responses
-from showbay.adapters.http.repos.listing import (
+from showbay.adapters.http.security import SHARED_READ, scope_rule
+from showbay.adapters.http.tracked_repos.params import (
     SORT_DESCRIPTION,
     decode_after,
     encode_after,
     parse_sort,
     reject_nul,
 )
-from showbay.adapters.http.repos.schemas import RepoList, RepoRead, RepoWrite
-from showbay.adapters.http.security import SHARED_READ, scope_rule
+from showbay.adapters.http.tracked_repos.schemas import RepoList, RepoRead, RepoWrite
 from showbay.application.errors import InvalidQuery
 from showbay.application.tracked_repos.queries import RepoListQuery
 from showbay.application.tracked_repos.use_cases import (

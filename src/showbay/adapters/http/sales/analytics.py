@@ -20,7 +20,7 @@ from showbay.adapters.http.sales.analytics_schemas import (
     RevenueSeriesRead,
     revenue_point,
 )
-from showbay.adapters.http.sales.cursor import CUSTOMER_VALUES, decode_seek, encode_seek
+from showbay.adapters.http.sales.params import CUSTOMER_VALUES, decode_seek, encode_seek
 from showbay.adapters.http.sales.schemas import utc
 from showbay.adapters.http.security import SHARED_READ
 from showbay.application.sales.analytics import GetDashboard, GetRevenueSeries, ListCustomers, ListProducts

@@ -8,7 +8,7 @@ from typing import Any
 
 from showbay.adapters.http.cursor import decode_cursor, encode_cursor
 from showbay.application.errors import InvalidCursor
-from showbay.application.sales.listing import Seek
+from showbay.application.sales.queries import Seek
 
 CUSTOMER_VALUES: dict[str, Any] = {
     "lifetime_value": Decimal,

@@ -12,7 +12,8 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from showbay.adapters.http.conditional import IfMatch, IfNoneMatch, current_or_not_modified, expected_version, tagged
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import OWNER
-from showbay.adapters.http.tasks.listing import (
+from showbay.adapters.http.tasks.merge_patch import require_merge_patch
+from showbay.adapters.http.tasks.params import (
     DEFAULT_SORT,
     LIMIT_DEFAULT,
     CursorParam,
@@ -29,7 +30,6 @@ from showbay.adapters.http.tasks.listing import (
     build_query,
     task_list,
 )
-from showbay.adapters.http.tasks.merge_patch import require_merge_patch
 from showbay.adapters.http.tasks.schemas import TaskList, TaskPatch, TaskRead, TaskWrite
 from showbay.application.principal import Principal
 from showbay.application.tasks.enrichment import EnrichTask
