@@ -24,26 +24,35 @@ def per_service_core(rps: float | None, cpu: dict[str, float] | None) -> float |
     return rps / (cpu["service"] / 100)
 
 
+def _row(name: str, connections: int, row: dict[str, Any], versus_floor: str) -> str:
+    return (
+        f"| {name} | {connections} | {_num(row['rps'], 0)} | {_num(row['p50_ms'], 2)} "
+        f"| {_num(row['p90_ms'], 2)} | {_num(row['p99_ms'], 2)} | {row['errors']} "
+        f"| {_num(row['ratio'], 3)} | {versus_floor} | {_num(per_service_core(row['rps'], row.get('cpu')), 0)} "
+        f"| {_cpu(row.get('cpu'))} |"
+    )
+
+
 def markdown_table(results: dict[str, Any]) -> str:
     lines = [
-        "| scenario | conns | req/s | p50 ms | p90 ms | p99 ms | errors | × ceiling | req/s per svc core "
-        "| CPU % svc / db / load / other |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| scenario | conns | req/s | p50 ms | p90 ms | p99 ms | errors | × ceiling | × floor (p99 × floor) "
+        "| req/s per svc core | CPU % svc / db / load / other |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in results["ceiling"]:
         lines.append(
             f"| **db ceiling** (pgbench PK lookup) | {row['connections']} | {_num(row['tps'], 0)} | – | – | – | – "
-            f"| 1.00 | – | {_cpu(row.get('cpu'))} |"
+            f"| 1.00 | – | – | {_cpu(row.get('cpu'))} |"
         )
     for row in results["scenarios"]:
         if row.get("skipped") or row.get("failed"):
             continue
-        lines.append(
-            f"| {row['name']} | {row['connections']} | {_num(row['rps'], 0)} | {_num(row['p50_ms'], 2)} "
-            f"| {_num(row['p90_ms'], 2)} | {_num(row['p99_ms'], 2)} | {row['errors']} "
-            f"| {_num(row['ratio'], 3)} | {_num(per_service_core(row['rps'], row.get('cpu')), 0)} "
-            f"| {_cpu(row.get('cpu'))} |"
-        )
+        if "floor" in row:
+            lines.append(_row(f"*floor* {row['name']}", row["connections"], row["floor"], "1.00"))
+        versus_floor = "–"
+        if row.get("floor_ratio") is not None:
+            versus_floor = f"**{row['floor_ratio']:.2f}** ({_num(row.get('floor_p99_ratio'), 2)})"
+        lines.append(_row(row["name"], row["connections"], row, versus_floor))
     notes = [
         f"- {row['name']}: {'skipped' if row.get('skipped') else 'FAILED'}: {row.get('skipped') or row.get('failed')}"
         for row in results["scenarios"]
@@ -53,7 +62,8 @@ def markdown_table(results: dict[str, Any]) -> str:
     header = (
         f"`{meta['command']}` at {meta['started_at']} on commit `{meta['commit']}` ({meta['cpus']} cores, "
         f"{meta['workers']} workers; {meta['runs']} × {meta['duration_s']} s runs after {meta['warmup_s']} s warm-up; "
-        f"start-up to /ready {meta['startup_s']:.2f} s; idle RSS per worker {meta['idle_rss_mb']} MB)"
+        f"start-up to /ready {meta['startup_s']:.2f} s, every worker idle after "
+        f"{meta.get('startup_all_workers_s', 0):.2f} s; idle RSS per worker {meta['idle_rss_mb']} MB)"
     )
     return "\n".join([header, "", *lines, *(["", *notes] if notes else [])]) + "\n"
 

@@ -11,7 +11,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -23,9 +22,10 @@ from typing import Any
 from bench import ceiling, sales_freshness, seeding, wrk
 from bench.cpu import CpuSampler
 from bench.database import BenchDatabase, bench_database
+from bench.floor import OWNER_HEADER
 from bench.report import markdown_table, write_json
 from bench.scenarios import Scenario, missing_reason, select
-from bench.service import Service, app_routes_and_scopes, start_service
+from bench.service import Service, app_routes_and_scopes, start_floor, start_service
 from bench.stats import ratio, summarize
 from bench.targets import Target, TargetError, target_for
 
@@ -43,6 +43,7 @@ class Profile:
     workers: int = 2
     deep_rows: int = 10_000
     profile: bool = False  # py-spy the workers during the first measured run
+    ceiling: bool = True  # measure the database alone (pgbench) first
 
 
 PROFILES = {
@@ -103,23 +104,28 @@ def _median_cpu(samples: list[dict[str, float]]) -> dict[str, float]:
 
 
 def _drive_wrk(
-    service: Service, db: BenchDatabase, script: Path, connections: int, profile: Profile
-) -> tuple[list[wrk.WrkResult], dict[str, float]]:
+    services: list[Service], db: BenchDatabase, script: Path, connections: int, profile: Profile
+) -> list[tuple[list[wrk.WrkResult], dict[str, float]]]:
+    """Warm each service up, then measured runs in alternating rounds (showbay, floor, showbay, floor, ...):
+    a burst of load from elsewhere on the machine hits both alike, so their ratio stays comparable."""
     threads = os.cpu_count() or 2
-    warm = wrk.start(service.base_url, script, connections, profile.warmup_s, threads)
-    warm.communicate()
-    results, cpu = [], []
+    for service in services:
+        wrk.start(service.base_url, script, connections, profile.warmup_s, threads).communicate()
+    results: list[list[wrk.WrkResult]] = [[] for _ in services]
+    cpu: list[list[dict[str, float]]] = [[] for _ in services]
     for run_no in range(profile.runs):
-        process: dict[str, Any] = {}
-        spy = _py_spy(service, script, connections, profile) if profile.profile and run_no == 0 else None
-        with CpuSampler(_groups(service.process.pid, db, _pids_of(process))) as sampler:
-            process["p"] = wrk.start(service.base_url, script, connections, profile.duration_s, threads)
-            stdout, _ = process["p"].communicate()
-        if spy is not None:
-            spy.wait()
-        results.append(wrk.parse_output(stdout))
-        cpu.append(sampler.percentages())
-    return results, _median_cpu(cpu)
+        for index, service in enumerate(services):
+            process: dict[str, Any] = {}
+            profiled = profile.profile and run_no == 0 and index == 0  # py-spy showbay only
+            spy = _py_spy(service, script, connections, profile) if profiled else None
+            with CpuSampler(_groups(service.process.pid, db, _pids_of(process))) as sampler:
+                process["p"] = wrk.start(service.base_url, script, connections, profile.duration_s, threads)
+                stdout, _ = process["p"].communicate()
+            if spy is not None:
+                spy.wait()
+            results[index].append(wrk.parse_output(stdout))
+            cpu[index].append(sampler.percentages())
+    return [(runs, _median_cpu(samples)) for runs, samples in zip(results, cpu, strict=True)]
 
 
 def _py_spy(service: Service, script: Path, connections: int, profile: Profile) -> subprocess.Popen[bytes]:
@@ -182,15 +188,19 @@ def run(profile: Profile, names: str | None) -> dict[str, Any]:
             else:
                 seeded[dataset.name] = outcome
         ceilings: dict[int, float] = {}
-        if "tasks" in seeded and seeded["tasks"].max_id:
+        if profile.ceiling and "tasks" in seeded and seeded["tasks"].max_id:
             for connections in profile.connections:
                 row = _ceiling(db, seeded["tasks"].max_id, connections, profile, work)
                 ceilings[connections] = row["tps"]
                 results["ceiling"].append(row)
                 print(f"ceiling at {connections} clients: {row['tps']:,.0f} lookups/s", flush=True)
         service = start_service(db.url, profile.workers, work / "service.log")
+        floor = None
         try:
-            time.sleep(1)  # let every worker finish its start-up before measuring memory
+            if any(scenario.floor for scenario in scenarios):
+                floor = start_floor(db.url, profile.workers, work / "floor.log")
+                floor.wait_until_workers_idle()
+            all_workers_s = service.startup_s + service.wait_until_workers_idle()
             idle_rss = service.idle_rss_mb()
 
             def token_for(subject: str) -> dict[str, str]:
@@ -201,13 +211,17 @@ def run(profile: Profile, names: str | None) -> dict[str, Any]:
 
             for scenario in scenarios:
                 results["scenarios"].extend(
-                    _scenario(scenario, service, db, routes, seeded, unavailable, token_for, profile, work, ceilings)
+                    _scenario(
+                        scenario, (service, floor), db, routes, seeded, unavailable, token_for, profile, work, ceilings
+                    )
                 )
             if freshness and "transactions" in seeded:  # last: it appends rows the read scenarios should not see
                 tag = datetime.now(UTC).strftime("%H%M%S")
                 results["sales_freshness"] = sales_freshness.measure(service, db.url, token_for, profile.quick, tag)
         finally:
             service.stop()
+            if floor is not None:
+                floor.stop()
         if "tasks" in seeded:
             seeding.trim(db.url, "tasks", seeded["tasks"].max_id)
         results["database"] = {"embedded": db.embedded, "settings": db.settings}
@@ -227,6 +241,7 @@ def run(profile: Profile, names: str | None) -> dict[str, Any]:
         "duration_s": profile.duration_s,
         "warmup_s": profile.warmup_s,
         "startup_s": service.startup_s,
+        "startup_all_workers_s": round(all_workers_s, 2),
         "idle_rss_mb": idle_rss,
     }
     return results
@@ -234,7 +249,7 @@ def run(profile: Profile, names: str | None) -> dict[str, Any]:
 
 def _scenario(  # noqa: PLR0917 - the run's context, passed along once per scenario
     scenario: Scenario,
-    service: Service,
+    servers: tuple[Service, Service | None],
     db: BenchDatabase,
     routes: set[tuple[str, str]],
     seeded: dict[str, seeding.Seeded],
@@ -244,6 +259,8 @@ def _scenario(  # noqa: PLR0917 - the run's context, passed along once per scena
     work: Path,
     ceilings: dict[int, float],
 ) -> list[dict[str, Any]]:
+    service, floor = servers
+    floor = floor if scenario.floor else None
     base = {"name": scenario.name, "endpoint": scenario.endpoint, "note": scenario.note}
     reason = missing_reason(scenario, routes, set(seeded))
     if reason and scenario.dataset in unavailable:
@@ -254,7 +271,12 @@ def _scenario(  # noqa: PLR0917 - the run's context, passed along once per scena
         except TargetError as exc:
             return [{**base, "failed": str(exc)}]
         headers = {**token_for(target.subject), **({"Content-Type": "application/json"} if scenario.body else {})}
+        if floor is not None:
+            headers[OWNER_HEADER] = target.subject  # ignored by showbay, which takes it from the token
         failure = _one_request(service, scenario, target.paths[0], headers)
+        if failure is None and floor is not None:
+            failure = _one_request(floor, scenario, target.paths[0], headers)
+            failure = failure and f"floor: {failure}"
         if failure:
             return [{**base, "failed": failure}]
     else:
@@ -264,7 +286,8 @@ def _scenario(  # noqa: PLR0917 - the run's context, passed along once per scena
     script.write_text(wrk.lua_script(scenario.method, target.paths, headers, scenario.body))
     rows = []
     for connections in profile.connections:
-        runs, cpu = _drive_wrk(service, db, script, connections, profile)
+        measured = _drive_wrk([service, *([floor] if floor else [])], db, script, connections, profile)
+        runs, cpu = measured[0]
         summary = summarize(runs)
         row = {
             **base,
@@ -273,12 +296,23 @@ def _scenario(  # noqa: PLR0917 - the run's context, passed along once per scena
             "ratio": ratio(summary.rps, ceilings.get(connections)),
             "cpu": cpu,
         }
+        line = f"{scenario.name} c={connections}: {summary.rps:,.0f} req/s p99 {summary.p99_ms:.1f} ms"
+        if len(measured) > 1:
+            floor_runs, floor_cpu = measured[1]
+            floor_summary = summarize(floor_runs)
+            row["floor"] = {
+                **dataclasses.asdict(floor_summary),
+                "ratio": ratio(floor_summary.rps, ceilings.get(connections)),
+                "cpu": floor_cpu,
+            }
+            row["floor_ratio"] = ratio(summary.rps, floor_summary.rps)
+            row["floor_p99_ratio"] = ratio(summary.p99_ms, floor_summary.p99_ms)
+            row["floor_ratio_runs"] = [
+                round(a / b, 3) for a, b in zip(summary.rps_runs, floor_summary.rps_runs, strict=True)
+            ]
+            line += f" ({row['floor_ratio']:.2f}x floor {floor_summary.rps:,.0f} req/s, p99 {floor_summary.p99_ms:.1f})"
         rows.append(row)
-        print(
-            f"{scenario.name} c={connections}: {summary.rps:,.0f} req/s p99 {summary.p99_ms:.1f} ms "
-            f"errors {summary.errors} cpu {cpu}",
-            flush=True,
-        )
+        print(f"{line} errors {summary.errors} cpu {cpu}", flush=True)
     if scenario.method != "GET" and scenario.dataset == "tasks" and "tasks" in seeded:
         seeding.trim(db.url, "tasks", seeded["tasks"].max_id)
     return rows
@@ -291,6 +325,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, help="measured runs per scenario and client count")
     parser.add_argument("--duration", type=float, help="seconds per measured run")
     parser.add_argument("--workers", type=int, help="service worker processes")
+    parser.add_argument("--connections", help="comma-separated client counts (default 10,64)")
+    parser.add_argument("--no-ceiling", action="store_true", help="skip pgbench (comparing against the floor only)")
     parser.add_argument("--profile", action="store_true", help="py-spy the workers (collapsed stacks in results/)")
     args = parser.parse_args()
     profile = PROFILES["quick" if args.quick else "full"]
@@ -299,6 +335,8 @@ def main() -> None:
         "duration_s": args.duration,
         "workers": args.workers,
         "profile": args.profile or None,
+        "ceiling": False if args.no_ceiling else None,
+        "connections": tuple(int(n) for n in args.connections.split(",")) if args.connections else None,
     }
     profile = dataclasses.replace(profile, **{k: v for k, v in overrides.items() if v is not None})
     results = run(profile, args.scenarios)

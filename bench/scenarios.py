@@ -24,6 +24,7 @@ class Scenario:
     expect: tuple[int, ...] = (200,)
     note: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
+    floor: bool = False  # bench/floor.py serves the same request: measured beside showbay, round by round
 
     @property
     def endpoint(self) -> str:
@@ -31,7 +32,15 @@ class Scenario:
 
 
 SCENARIOS: tuple[Scenario, ...] = (
-    Scenario("task_get", "GET", f"{API}/tasks/{{task_id}}", TASKS, "task_ids", note="one task by id (the hot path)"),
+    Scenario(
+        "task_get",
+        "GET",
+        f"{API}/tasks/{{task_id}}",
+        TASKS,
+        "task_ids",
+        note="one task by id (the hot path)",
+        floor=True,
+    ),
     Scenario(
         "task_list_filtered",
         "GET",
@@ -39,6 +48,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         TASKS,
         "task_list_filtered",
         note="status + priority filter, sorted by -due_date, first (offset) page of 20 with its total",
+        floor=True,
     ),
     Scenario(
         "task_list_filtered_next",
@@ -59,7 +69,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         expect=(201,),
         note="insert + commit (rows are removed after the run)",
     ),
-    Scenario("item_get", "GET", f"{API}/items/{{item_id}}", ITEMS, "item_ids", note="one item by id"),
+    Scenario("item_get", "GET", f"{API}/items/{{item_id}}", ITEMS, "item_ids", note="one item by id", floor=True),
     Scenario("repos_list", "GET", f"{API}/repos", REPOS, "plain", note="first page of tracked repos"),
     *(
         Scenario(f"analytics_{name}", "GET", f"{API}/analytics/{name}", TRANSACTIONS, "plain", note=f"/{name}")

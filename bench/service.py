@@ -1,4 +1,4 @@
-"""The service under test, started as in production: ``showbay serve --workers N`` (access log off)."""
+"""The service under test, started as in production: ``showbay serve --workers N`` (access log off), and the floor."""
 
 from __future__ import annotations
 
@@ -18,8 +18,10 @@ from typing import Any
 
 import psutil
 
+from bench.database import plain_url
 from bench.scenarios import normalize_route
 
+ROOT = Path(__file__).resolve().parent.parent
 UNLIMITED_RATE = 1_000_000_000  # requests per second: the rate limiter still runs, it just never says no
 
 
@@ -74,6 +76,33 @@ class Service:
                 continue
         return sizes
 
+    def wait_until_workers_idle(self, quiet_s: float = 0.5, timeout_s: float = 60) -> float:
+        """Wait until every worker has finished starting (its CPU time stops growing); the seconds waited.
+
+        ``/ready`` answers as soon as the first worker serves; on a busy machine the others may still be
+        importing, and a run measured then would see fewer workers than configured.
+        """
+        started = time.monotonic()
+        previous: dict[int, float] = {}
+        while time.monotonic() - started < timeout_s:
+            current: dict[int, float] = {}
+            for pid in self.worker_pids():
+                try:
+                    times = psutil.Process(pid).cpu_times()
+                except psutil.Error:
+                    continue
+                current[pid] = times.user + times.system
+            enough = len(current) >= self.workers or self.workers == 1
+            if (
+                enough
+                and current.keys() == previous.keys()
+                and all(current[pid] - previous[pid] < 0.02 for pid in current)
+            ):
+                break
+            previous = current
+            time.sleep(quiet_s)
+        return time.monotonic() - started
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -99,7 +128,6 @@ def get_json(url: str, headers: dict[str, str] | None = None, timeout: float = 1
 
 
 def start_service(database_url: str, workers: int, log_path: Path, extra_env: dict[str, str] | None = None) -> Service:
-    port = free_port()
     secret = secrets.token_urlsafe(48)
     env = {
         **os.environ,
@@ -113,10 +141,23 @@ def start_service(database_url: str, workers: int, log_path: Path, extra_env: di
     }
     env.pop("REDIS_URL", None)  # the in-memory rate-limit store: no Redis round trip per request
     command = [str(Path(sys.executable).with_name("showbay")), "serve", "--workers", str(workers)]
-    command += ["--host", "127.0.0.1", "--port", str(port)]
+    return _start(command, env, log_path, secret, workers)
+
+
+def start_floor(database_url: str, workers: int, log_path: Path) -> Service:
+    """bench/floor.py under uvicorn with showbay's serving options (uvloop + httptools, no access log)."""
+    env = {**os.environ, "FLOOR_DATABASE_URL": plain_url(database_url)}
+    command = [sys.executable, "-m", "uvicorn", "bench.floor:create_app", "--factory", "--workers", str(workers)]
+    command += ["--no-access-log", "--no-server-header", "--proxy-headers", "--log-level", "warning"]
+    return _start(command, env, log_path, "", workers)
+
+
+def _start(command: list[str], env: dict[str, str], log_path: Path, secret: str, workers: int) -> Service:
+    port = free_port()
+    command = [*command, "--host", "127.0.0.1", "--port", str(port)]
     started = time.monotonic()
     log = log_path.open("wb")
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     deadline = started + 60
     while time.monotonic() < deadline:

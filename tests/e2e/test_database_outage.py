@@ -55,6 +55,7 @@ class Outcome:
 class Run:
     outcomes: list[Outcome] = field(default_factory=list)
     ready_statuses: list[tuple[float, int]] = field(default_factory=list)
+    reads: list[Outcome] = field(default_factory=list)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
 
 
@@ -75,6 +76,17 @@ async def write_tasks(http: httpx.AsyncClient, writer: int, run: Run) -> None:
         )
         # Faster than Retry-After on purpose: the test measures how soon the service recovers.
         await asyncio.sleep(0.01 if response.status_code == 201 else 0.05)
+
+
+async def read_tasks(http: httpx.AsyncClient, run: Run) -> None:
+    """GET of one task: the hot-path read pool (psycopg directly), not the SQLAlchemy engine the writers use."""
+    headers = {"Authorization": f"Bearer {token_for('writer-0')}"}
+    while not run.stop.is_set():
+        known = [o.task_id for o in run.outcomes if o.task_id is not None]
+        if known:
+            response = await http.get(f"/api/v1/tasks/{known[0]}", headers=headers)
+            run.reads.append(Outcome(response.status_code, time.monotonic(), None, response.headers.get("retry-after")))
+        await asyncio.sleep(0.05)
 
 
 async def poll_ready(http: httpx.AsyncClient, run: Run) -> None:
@@ -104,6 +116,7 @@ async def test_a_database_restart_under_writers_costs_no_500_and_loses_nothing(
         async with httpx.AsyncClient(base_url=service.url, timeout=15) as http:
             clients = [asyncio.create_task(write_tasks(http, n, run)) for n in range(WRITERS)]
             clients.append(asyncio.create_task(poll_ready(http, run)))
+            clients.append(asyncio.create_task(read_tasks(http, run)))
             await asyncio.sleep(1.5)
             await asyncio.to_thread(own_postgres.stop_fast)
             stopped = time.monotonic()
@@ -126,6 +139,10 @@ async def test_a_database_restart_under_writers_costs_no_500_and_loses_nothing(
     assert acknowledged <= stored_task_ids(database_url)  # every 201 is in the database
     first_success = min(o.finished for o in run.outcomes if o.status == 201 and o.finished > restarted)
     assert first_success - restarted < 2.0
+    read_statuses = {read.status for read in run.reads}
+    assert read_statuses <= {200, 503}, f"unexpected read statuses {read_statuses}"
+    assert all(r.retry_after == "1" for r in run.reads if r.status == 503)
+    assert any(r.status == 200 and r.finished > first_success for r in run.reads), "reads recover too"
     ready_down = [status for moment, status in run.ready_statuses if stopped + 0.5 < moment < restarted]
     assert ready_down
     assert set(ready_down) == {503}

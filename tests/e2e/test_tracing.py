@@ -112,6 +112,7 @@ def test_no_tracing_is_set_up_without_an_endpoint() -> None:
         "create_app(Settings(database_url='postgresql://unused/unused', jwt_secret=sys.argv[1]))\n"
         "loaded = [m for m in sys.modules if m.startswith(('showbay.adapters.observability.tracing',"
         " 'opentelemetry.instrumentation.sqlalchemy', 'opentelemetry.instrumentation.aiohttp_client',"
+        " 'opentelemetry.instrumentation.psycopg',"
         " 'opentelemetry.exporter', 'opentelemetry.sdk.trace'))]\n"
         "assert not loaded, loaded\n"
     )

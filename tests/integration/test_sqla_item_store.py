@@ -9,8 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from showbay.adapters.persistence.database import autocommit
-from showbay.adapters.persistence.items.store import SqlaItemReader, SqlaItemStore
+from showbay.adapters.persistence.items.store import SqlaItemStore
 from showbay.application.items.queries import ItemQuery, parse_sort, sort_values
 from showbay.domain.errors import StaleVersion
 from showbay.domain.items import ExternalSnapshot, Item, ItemDraft
@@ -78,14 +77,3 @@ async def test_database_constraints_reject_invalid_rows(clean_db: AsyncEngine, s
     async with clean_db.connect() as connection:
         with pytest.raises(IntegrityError):
             await connection.execute(text(statement))
-
-
-async def test_the_reader_sees_committed_items_of_their_owner_only(clean_db: AsyncEngine) -> None:
-    async with AsyncSession(clean_db) as session:
-        added = await SqlaItemStore(session).add(Item.create("alice", ItemDraft("lamp"), NOW))
-        await session.commit()
-    assert added.id is not None
-    reader = SqlaItemReader(autocommit(clean_db))
-    assert await reader.get("alice", added.id) == added
-    assert await reader.get("bob", added.id) is None
-    assert await reader.get("alice", added.id + 1) is None

@@ -9,8 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from showbay.adapters.persistence.database import autocommit
-from showbay.adapters.persistence.tasks.store import SqlaTaskReader, SqlaTaskStore
+from showbay.adapters.persistence.tasks.store import SqlaTaskStore
 from showbay.domain.errors import StaleVersion
 from showbay.domain.tasks import Task, TaskDraft, TaskPriority, TaskStatus
 
@@ -64,19 +63,3 @@ async def test_database_constraints_reject_invalid_rows(clean_db: AsyncEngine, s
     async with clean_db.connect() as connection:
         with pytest.raises(IntegrityError):
             await connection.execute(text(statement))
-
-
-async def test_the_reader_sees_committed_live_tasks_of_their_owner_only(clean_db: AsyncEngine) -> None:
-    async with AsyncSession(clean_db) as session:
-        store = SqlaTaskStore(session)
-        kept = await store.add(Task.create("alice", TaskDraft("kept", tags=("a",)), NOW))
-        gone = await store.add(Task.create("alice", TaskDraft("gone"), NOW))
-        await session.commit()
-    assert kept.id is not None
-    assert gone.id is not None
-    async with clean_db.begin() as connection:
-        await connection.execute(text("UPDATE tasks SET deleted_at = now() WHERE id = :id"), {"id": gone.id})
-    reader = SqlaTaskReader(autocommit(clean_db))
-    assert await reader.get("alice", kept.id) == kept
-    assert await reader.get("bob", kept.id) is None
-    assert await reader.get("alice", gone.id) is None

@@ -208,6 +208,38 @@ def test_markdown_table_has_ceiling_scenarios_and_skips() -> None:
     table = markdown_table(results)
 
     assert "| **db ceiling** (pgbench PK lookup) | 10 | 19,000 |" in table
-    assert "| task_get | 10 | 1,900 | 4.00 | 6.00 | 12.00 | 0 | 0.100 | 1,267 | 150 / 20 / 10 / 5 |" in table
+    assert "| task_get | 10 | 1,900 | 4.00 | 6.00 | 12.00 | 0 | 0.100 | \u2013 | 1,267 | 150 / 20 / 10 / 5 |" in table
     assert "- repos_list: skipped: endpoint GET /api/v1/repos does not exist" in table
     assert per_service_core(1900.0, {"service": 0.0}) is None
+
+
+def test_a_scenario_measured_beside_the_floor_shows_both_rows_and_the_ratios() -> None:
+    showbay = {
+        "name": "item_get",
+        "connections": 64,
+        "rps": 1400.0,
+        "p50_ms": 30.0,
+        "p90_ms": 40.0,
+        "p99_ms": 90.0,
+        "errors": 0,
+        "ratio": 0.05,
+        "cpu": {"service": 140.0},
+        "floor": {
+            "rps": 2000.0,
+            "p50_ms": 20.0,
+            "p90_ms": 30.0,
+            "p99_ms": 60.0,
+            "errors": 0,
+            "ratio": 0.07,
+            "cpu": {"service": 100.0},
+        },
+        "floor_ratio": 0.7,
+        "floor_p99_ratio": 1.5,
+    }
+    meta = {"command": "make bench", "started_at": "t", "commit": "c", "cpus": 2, "workers": 2, "runs": 3}
+    meta |= {"duration_s": 5, "warmup_s": 1, "startup_s": 1.0, "startup_all_workers_s": 1.8, "idle_rss_mb": [90.0]}
+    table = markdown_table({"connections": [64], "ceiling": [], "scenarios": [showbay], "meta": meta})
+
+    assert "| *floor* item_get | 64 | 2,000 | 20.00 | 30.00 | 60.00 | 0 | 0.070 | 1.00 | 2,000 |" in table
+    assert "| item_get | 64 | 1,400 | 30.00 | 40.00 | 90.00 | 0 | 0.050 | **0.70** (1.50) | 1,000 |" in table
+    assert "every worker idle after 1.80 s" in table

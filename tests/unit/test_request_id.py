@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from litestar.types import Message, Receive, Scope, Send
 
-from showbay.adapters.http.request_id import request_id_middleware
+from showbay.adapters.http.edge import edge_middleware
 from showbay.adapters.request_context import current_request_id
 
 
@@ -23,8 +23,8 @@ async def answered_id(value: bytes) -> tuple[str | None, str]:
     async def send(message: Message) -> None:
         sent.append(message)
 
-    scope = {"type": "http", "headers": [(b"x-request-id", value)]}
-    await request_id_middleware(app)(scope, receive, send)  # type: ignore[arg-type]
+    scope = {"type": "http", "method": "GET", "path": "/health", "headers": [(b"x-request-id", value)]}
+    await edge_middleware(app, "/api/v1")(scope, receive, send)  # type: ignore[arg-type]
     start = sent[0]
     assert start["type"] == "http.response.start"
     echoed = dict(start["headers"])[b"x-request-id"].decode()

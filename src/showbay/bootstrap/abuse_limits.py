@@ -6,7 +6,6 @@ from typing import cast
 
 from litestar.middleware.rate_limit import DurationUnit, RateLimitConfig
 from litestar.stores.base import Store
-from litestar.stores.memory import MemoryStore
 from redis.asyncio import Redis
 
 from showbay.adapters.http.credential_failures import (
@@ -15,7 +14,7 @@ from showbay.adapters.http.credential_failures import (
     MemoryCredentialFailures,
     RedisCredentialFailures,
 )
-from showbay.adapters.http.rate_limit import STORE_NAME, AtomicWindowRedisStore, rate_limit_config
+from showbay.adapters.http.rate_limit import STORE_NAME, AtomicWindowRedisStore, LocalWindowStore, rate_limit_config
 from showbay.bootstrap.settings import Settings
 
 
@@ -24,7 +23,7 @@ def rate_limit_store(settings: Settings) -> Store:
         # Short timeouts: a slow Redis must not hold every API request (the limiter then fails open).
         client = Redis.from_url(settings.redis_url, socket_connect_timeout=0.5, socket_timeout=0.5)
         return AtomicWindowRedisStore(client, namespace="showbay_rate_limit", handle_client_shutdown=True)
-    return MemoryStore()
+    return LocalWindowStore()
 
 
 def rate_limit(settings: Settings) -> RateLimitConfig:

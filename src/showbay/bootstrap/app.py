@@ -22,25 +22,21 @@ from showbay.adapters.http.auth import CREDENTIAL_FAILURES_STATE, CredentialsMid
 from showbay.adapters.http.content_type import require_json_body
 from showbay.adapters.http.cors import cors_config
 from showbay.adapters.http.docs import DocsController
+from showbay.adapters.http.edge import edge_middleware
 from showbay.adapters.http.errors import exception_handlers
-from showbay.adapters.http.headers import (
-    with_security_headers,
-    without_cors_headers_for_disallowed_origins,
-)
+from showbay.adapters.http.headers import without_cors_headers_for_disallowed_origins
 from showbay.adapters.http.items.controller import ItemController
 from showbay.adapters.http.openapi_exact import ExactStructSchemaPlugin, with_complete_allow_on_options
 from showbay.adapters.http.ops import OpsController
 from showbay.adapters.http.placeholder.controller import ExternalPostController
 from showbay.adapters.http.query_params import check_parameters
 from showbay.adapters.http.rate_limit import rate_limit_header_names
-from showbay.adapters.http.request_id import request_id_middleware
 from showbay.adapters.http.sales.analytics import AnalyticsController
 from showbay.adapters.http.sales.transactions import TransactionReadController, TransactionWriteController
 from showbay.adapters.http.security import check_access_rules, enforce_access_rule
 from showbay.adapters.http.strict_body import StrictBodyRequest
 from showbay.adapters.http.tasks.controller import TaskController
 from showbay.adapters.http.tracked_repos.controller import TrackedRepoReadController, TrackedRepoWriteController
-from showbay.adapters.observability.access import access_middleware
 from showbay.adapters.observability.endpoint import MetricsController, forget_this_worker
 from showbay.adapters.observability.logging import configure_logging
 from showbay.application.auth import TokenVerifier
@@ -196,9 +192,8 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
     if cors is not None:
         app.asgi_handler = without_cors_headers_for_disallowed_origins(app.asgi_handler, cors.is_origin_allowed)
     app.asgi_handler = with_complete_allow_on_options(app.asgi_handler, app.routes)
-    # Outermost, so that the router's own answers (404, 405) carry them too.
-    app.asgi_handler = with_security_headers(app.asgi_handler, API_PREFIX)
     setup_dishka(container, app)
-    # Outside routing and exception handling: every response gets an id, one access line and its metrics.
-    app.asgi_handler = request_id_middleware(access_middleware(app.asgi_handler))
+    # Outside routing and exception handling: every response (the router's 404/405 too) gets an id and the
+    # security headers, one access line and its metrics.
+    app.asgi_handler = edge_middleware(app.asgi_handler, API_PREFIX)
     return app

@@ -5,31 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from litestar.datastructures import Headers, MutableScopeHeaders
+from litestar.datastructures import Headers
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+NOSNIFF = (b"x-content-type-options", b"nosniff")
+NO_STORE = (b"cache-control", b"no-store")
 
-def with_security_headers(app: ASGIApp, api_prefix: str) -> ASGIApp:
-    """Wraps the app's outermost handler, so 404/405 answers from the router get the headers too."""
 
-    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != ScopeType.HTTP:
-            await app(scope, receive, send)
-            return
-        private = scope["path"].startswith(api_prefix)
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableScopeHeaders.from_message(message)
-                headers["X-Content-Type-Options"] = "nosniff"
-                if private:
-                    headers["Cache-Control"] = "no-store"
-            await send(message)
-
-        await app(scope, receive, send_with_headers)
-
-    return middleware
+def security_headers(path: str, api_prefix: str) -> tuple[tuple[bytes, bytes], ...]:
+    """The headers every response gets (set by adapters/http/edge.py, so the router's 404/405 get them too)."""
+    return (NOSNIFF, NO_STORE) if path.startswith(api_prefix) else (NOSNIFF,)
 
 
 def without_cors_headers_for_disallowed_origins(app: ASGIApp, is_allowed: Callable[[str], bool]) -> ASGIApp:

@@ -14,6 +14,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from opentelemetry import trace
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 from opentelemetry.instrumentation.aiohttp_client import AioHttpClientInstrumentor
+from opentelemetry.instrumentation.psycopg import PsycopgInstrumentor
 from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
@@ -52,11 +53,23 @@ class Tracing:
         self.provider.shutdown()
 
 
+_PROVIDER: list[TracerProvider] = []  # the process's provider, once setup_tracing has run
+
+
+async def trace_psycopg_connection(connection: Any) -> None:
+    """``configure`` hook of the hot-path read pool (adapters/persistence/fast_reads.py): its statements do
+    not pass through SQLAlchemy, so they get psycopg's own spans (only that pool's connections: SQLAlchemy's
+    are traced by the SQLAlchemy instrumentation, once)."""
+    if _PROVIDER:
+        PsycopgInstrumentor.instrument_connection(connection, tracer_provider=_PROVIDER[0])
+
+
 def setup_tracing(default_service_name: str = "showbay") -> Tracing:
     """Instrument SQLAlchemy engines created from now on and every aiohttp ClientSession, once per process."""
     resource = Resource.create({SERVICE_NAME: default_service_name}).merge(Resource.create())
     provider = TracerProvider(resource=resource)
     provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+    _PROVIDER[:] = [provider]
     sqlalchemy = SQLAlchemyInstrumentor()
     if not sqlalchemy.is_instrumented_by_opentelemetry:
         # The instrumentation declares SQLAlchemy < 2.1 but only hooks stable engine events; tested on 2.1.

@@ -14,15 +14,6 @@ ReadEngine = NewType("ReadEngine", AsyncEngine)
 """Engine for read-only queries: the replica at DATABASE_REPLICA_URL, or the primary in read-only mode."""
 
 
-AutocommitEngine = NewType("AutocommitEngine", AsyncEngine)
-"""The primary engine (same pool) in autocommit mode, for single-statement reads: one round trip instead of
-BEGIN + SELECT + ROLLBACK. Never for anything that must be atomic with another statement."""
-
-
-def autocommit(engine: AsyncEngine) -> AutocommitEngine:
-    return AutocommitEngine(engine.execution_options(isolation_level="AUTOCOMMIT"))
-
-
 def to_async_url(url: str) -> str:
     """Accept plain ``postgresql://`` URLs and use the psycopg 3 driver for them."""
     for prefix in ("postgresql://", "postgres://", "postgresql+psycopg2://", "postgresql+asyncpg://"):

@@ -14,19 +14,19 @@ from showbay.adapters.clock import SystemClock
 from showbay.adapters.observability.db_pool import InstrumentedAsyncPool
 from showbay.adapters.persistence.api_keys.store import SqlaApiKeyStore
 from showbay.adapters.persistence.database import (
-    AutocommitEngine,
     ReadEngine,
-    autocommit,
     create_engine,
     create_session_factory,
     read_only,
 )
+from showbay.adapters.persistence.fast_reads import PsycopgItemReader, PsycopgTaskReader, ReadPool, open_read_pool
 from showbay.adapters.persistence.idempotency.store import SqlaIdempotencyStore
-from showbay.adapters.persistence.items.store import SqlaItemReader, SqlaItemStore
-from showbay.adapters.persistence.tasks.store import SqlaTaskReader, SqlaTaskStore
+from showbay.adapters.persistence.items.store import SqlaItemStore
+from showbay.adapters.persistence.tasks.store import SqlaTaskStore
 from showbay.adapters.persistence.transactions import SqlaDatabaseProbe, SqlaTransactionManager
 from showbay.adapters.redis_probe import RedisProbe
 from showbay.adapters.security.jwt_tokens import JwtSettings, PyJwtTokenVerifier
+from showbay.adapters.security.token_cache import CachingTokenVerifier
 from showbay.application.api_keys.ports import ApiKeyStore
 from showbay.application.api_keys.use_cases import AuthenticateApiKey, CreateApiKey, ListApiKeys, RevokeApiKey
 from showbay.application.audit import AuditLog
@@ -94,8 +94,21 @@ class DatabaseProvider(Provider):
         await replica.dispose()
 
     @provide(scope=Scope.APP)
-    def autocommit_engine(self, engine: AsyncEngine) -> AutocommitEngine:
-        return autocommit(engine)
+    async def read_pool(self, settings: Settings) -> AsyncIterator[ReadPool]:
+        """psycopg's own pool for the hot single-row reads (adapters/persistence/fast_reads.py)."""
+        configure = None
+        if settings.otel_exporter_otlp_endpoint:  # OpenTelemetry is imported only when tracing is on
+            from showbay.adapters.observability.tracing import trace_psycopg_connection
+
+            configure = trace_psycopg_connection
+        async with open_read_pool(
+            settings.require_database_url(),
+            settings.db_pool_size,
+            configure,
+            checkout_timeout=settings.db_pool_timeout,
+            connect_timeout=settings.db_connect_timeout,
+        ) as pool:
+            yield pool
 
     @provide(scope=Scope.APP)
     def session_factory(self, engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -146,7 +159,7 @@ class CoreProvider(Provider):
 
     @provide(scope=Scope.APP)
     def token_verifier(self, settings: Settings) -> TokenVerifier:
-        return PyJwtTokenVerifier(
+        verifier = PyJwtTokenVerifier(
             JwtSettings(
                 secret=settings.jwt_secret,
                 public_key=settings.jwt_public_key,
@@ -157,13 +170,14 @@ class CoreProvider(Provider):
                 jwks_lifespan_seconds=settings.jwt_jwks_lifespan_seconds,
             )
         )
+        return CachingTokenVerifier(verifier)  # bounded by each token's exp (adapters/security/token_cache.py)
 
 
 class TasksProvider(Provider):
     scope = Scope.REQUEST
 
     store = provide(SqlaTaskStore, provides=TaskStore)
-    reader = provide(SqlaTaskReader, scope=Scope.APP, provides=TaskReader)
+    reader = provide(PsycopgTaskReader, scope=Scope.APP, provides=TaskReader)
     use_cases = provide_all(
         CreateTask,
         GetTask,
@@ -203,7 +217,7 @@ class ItemsProvider(Provider):
     scope = Scope.REQUEST
 
     store = provide(SqlaItemStore, provides=ItemStore)
-    reader = provide(SqlaItemReader, scope=Scope.APP, provides=ItemReader)
+    reader = provide(PsycopgItemReader, scope=Scope.APP, provides=ItemReader)
     use_cases = provide_all(CreateItem, GetItem, ReplaceItem, PatchItem, DeleteItem, ListItems, FetchItemExternalData)
     external = provide_all(ListExternalPosts, GetExternalPost)
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, RowMapping, Select, and_, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, delete, func, insert, literal, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from showbay.adapters.persistence.database import AutocommitEngine
 from showbay.adapters.persistence.tables import items
 from showbay.application.items.queries import ItemQuery, SortKey, SortValue
 from showbay.domain.errors import StaleVersion
@@ -28,7 +28,7 @@ def snapshot_from_json(document: dict[str, Any] | None) -> ExternalSnapshot | No
     return ExternalSnapshot(post["id"], post["user_id"], post["title"], post["body"], document["comments_count"])
 
 
-def item_from_row(row: RowMapping) -> Item:
+def item_from_row(row: Mapping[Any, Any]) -> Item:
     return Item(
         id=row["id"],
         owner_id=row["owner_id"],
@@ -58,14 +58,24 @@ def item_to_row(item: Item) -> dict[str, Any]:
 
 
 def _after(sort: tuple[SortKey, ...], values: tuple[SortValue, ...]) -> ColumnElement[bool]:
-    """Rows strictly after ``values`` in ``sort`` order (mixed directions): (a > x) OR (a = x AND b > y) ..."""
+    """Rows strictly after ``values`` in ``sort`` order, as the task list does (task_queries.after_position).
+
+    When every key runs the same way this is one row comparison ``(a, b, id) > (x, y, z)``, which PostgreSQL
+    turns into a range of the ``(owner_id, key, id)`` index (deep pages stay fast); mixed directions need the
+    expanded form ``(a > x) OR (a = x AND b > y) ...``, bounded by the leading key so the index still applies.
+    """
+    columns = [items.c[key.field] for key in sort]
+    directions = {key.descending for key in sort}
+    if len(directions) == 1:
+        row, bound = tuple_(*columns), tuple_(*(literal(v, c.type) for c, v in zip(columns, values, strict=True)))
+        return row < bound if sort[0].descending else row > bound
     branches = []
-    for index, key in enumerate(sort):
-        column = items.c[key.field]
-        equal_before = [items.c[k.field] == v for k, v in zip(sort[:index], values[:index], strict=True)]
+    for index, (key, column) in enumerate(zip(sort, columns, strict=True)):
+        equal_before = [c == v for c, v in zip(columns[:index], values[:index], strict=True)]
         beyond = column < values[index] if key.descending else column > values[index]
         branches.append(and_(*equal_before, beyond))
-    return or_(*branches)
+    lead = columns[0] <= values[0] if sort[0].descending else columns[0] >= values[0]
+    return and_(lead, or_(*branches))
 
 
 def _matching(owner_id: str, q: str | None) -> list[ColumnElement[bool]]:
@@ -73,6 +83,17 @@ def _matching(owner_id: str, q: str | None) -> list[ColumnElement[bool]]:
     if q:
         conditions.append(items.c.title.icontains(q, autoescape=True))
     return conditions
+
+
+def find_statement(owner_id: str, query: ItemQuery) -> Select[Any]:
+    """One page of the owner's items: a keyset page starts after ``query.after``, else at ``query.offset``."""
+    statement = select(items).where(*_matching(owner_id, query.q))
+    if query.after is not None:
+        statement = statement.where(_after(query.sort, query.after))
+    elif query.offset:
+        statement = statement.offset(query.offset)
+    order = [items.c[k.field].desc() if k.descending else items.c[k.field].asc() for k in query.sort]
+    return statement.order_by(*order).limit(query.limit)
 
 
 def _get_statement(owner_id: str, item_id: int) -> Select[Any]:
@@ -93,13 +114,7 @@ class SqlaItemStore:
         return None if row is None else item_from_row(row)
 
     async def find(self, owner_id: str, query: ItemQuery) -> list[Item]:
-        statement = select(items).where(*_matching(owner_id, query.q))
-        if query.after is not None:
-            statement = statement.where(_after(query.sort, query.after))
-        elif query.offset:
-            statement = statement.offset(query.offset)
-        order = [items.c[k.field].desc() if k.descending else items.c[k.field].asc() for k in query.sort]
-        result = await self._session.execute(statement.order_by(*order).limit(query.limit))
+        result = await self._session.execute(find_statement(owner_id, query))
         return [item_from_row(row) for row in result.mappings()]
 
     async def count(self, owner_id: str, q: str | None) -> int:
@@ -122,16 +137,3 @@ class SqlaItemStore:
         )
         if result.one_or_none() is None:
             raise StaleVersion("item", item.id)
-
-
-class SqlaItemReader:
-    """ItemReader on the autocommit engine: one round trip per read, no transaction to begin or roll back."""
-
-    def __init__(self, engine: AutocommitEngine) -> None:
-        self._engine = engine
-
-    async def get(self, owner_id: str, item_id: int) -> Item | None:
-        async with self._engine.connect() as connection:
-            result = await connection.execute(select(items).where(items.c.id == item_id, items.c.owner_id == owner_id))
-            row = result.mappings().one_or_none()
-        return None if row is None else item_from_row(row)

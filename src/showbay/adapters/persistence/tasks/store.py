@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import RowMapping, Select, delete, insert, or_, select, update
+from sqlalchemy import Select, delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from showbay.adapters.persistence.database import AutocommitEngine
 from showbay.adapters.persistence.tables import RETRY_DUE, tasks
 from showbay.adapters.persistence.tasks.queries import find_statement
 from showbay.application.tasks.queries import TaskQuery
@@ -19,7 +19,7 @@ from showbay.domain.tasks import Enrichment, EnrichmentStatus, Task, TaskPriorit
 TASK_COLUMNS = [column for column in tasks.c if column.name not in ("priority_rank", "due_sort", "search_vector")]
 
 
-def _enrichment_from_row(row: RowMapping) -> Enrichment | None:
+def _enrichment_from_row(row: Mapping[Any, Any]) -> Enrichment | None:
     if row["enrichment_status"] is None:
         return None
     return Enrichment(
@@ -31,7 +31,7 @@ def _enrichment_from_row(row: RowMapping) -> Enrichment | None:
     )
 
 
-def task_from_row(row: RowMapping) -> Task:
+def task_from_row(row: Mapping[Any, Any]) -> Task:
     return Task(
         id=row["id"],
         owner_id=row["owner_id"],
@@ -78,19 +78,6 @@ def task_to_row(task: Task) -> dict[str, Any]:
 def _get_statement(owner_id: str, task_id: int, *, include_deleted: bool) -> Select[Any]:
     statement = select(*TASK_COLUMNS).where(tasks.c.id == task_id, tasks.c.owner_id == owner_id)
     return statement if include_deleted else statement.where(tasks.c.deleted_at.is_(None))
-
-
-class SqlaTaskReader:
-    """TaskReader on the autocommit engine: one round trip per read, no transaction to begin or roll back."""
-
-    def __init__(self, engine: AutocommitEngine) -> None:
-        self._engine = engine
-
-    async def get(self, owner_id: str, task_id: int) -> Task | None:
-        async with self._engine.connect() as connection:
-            result = await connection.execute(_get_statement(owner_id, task_id, include_deleted=False))
-            row = result.mappings().one_or_none()
-        return None if row is None else task_from_row(row)
 
 
 class SqlaTaskStore:

@@ -1,0 +1,71 @@
+"""The hot-path readers on psycopg's pool return exactly what the SQLAlchemy stores wrote."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from showbay.adapters.persistence.fast_reads import (
+    PsycopgItemReader,
+    PsycopgTaskReader,
+    ReadPool,
+    libpq_url,
+    open_read_pool,
+)
+from showbay.adapters.persistence.items.store import SqlaItemStore
+from showbay.adapters.persistence.tasks.store import SqlaTaskStore
+from showbay.domain.items import ExternalSnapshot, Item, ItemDraft
+from showbay.domain.tasks import Enrichment, EnrichmentStatus, Task, TaskDraft, TaskPriority
+
+NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def pool(database_url: str) -> AsyncIterator[ReadPool]:
+    async with open_read_pool(database_url, 2) as read_pool:
+        yield read_pool
+
+
+async def test_the_task_reader_sees_committed_live_tasks_of_their_owner_only(
+    clean_db: AsyncEngine, pool: ReadPool
+) -> None:
+    draft = TaskDraft("kept", description="ü", priority=TaskPriority.HIGH, tags=("a", "b"), due_date=NOW, external_id=7)
+    async with AsyncSession(clean_db) as session:
+        store = SqlaTaskStore(session)
+        kept = await store.add(Task.create("alice", draft, NOW))
+        kept.record_enrichment(Enrichment(EnrichmentStatus.OK, NOW, {"post": {"id": 1, "title": "ü"}}))
+        await store.save(kept, kept.version)
+        gone = await store.add(Task.create("alice", TaskDraft("gone"), NOW))
+        await session.commit()
+    assert kept.id is not None
+    assert gone.id is not None
+    async with clean_db.begin() as connection:
+        await connection.execute(text("UPDATE tasks SET deleted_at = now() WHERE id = :id"), {"id": gone.id})
+    reader = PsycopgTaskReader(pool)
+    assert await reader.get("alice", kept.id) == kept
+    assert await reader.get("bob", kept.id) is None
+    assert await reader.get("alice", gone.id) is None
+    assert await reader.get("alice", gone.id + 1) is None
+
+
+async def test_the_item_reader_sees_committed_items_of_their_owner_only(clean_db: AsyncEngine, pool: ReadPool) -> None:
+    async with AsyncSession(clean_db) as session:
+        store = SqlaItemStore(session)
+        added = await store.add(Item.create("alice", ItemDraft("lamp", "desk lamp", 3), NOW))
+        added.attach_external(ExternalSnapshot(3, 1, "post ü", "body\nline", 5), NOW + timedelta(seconds=1))
+        await store.save(added, added.version - 1)
+        await session.commit()
+    assert added.id is not None
+    reader = PsycopgItemReader(pool)
+    assert await reader.get("alice", added.id) == added
+    assert await reader.get("bob", added.id) is None
+    assert await reader.get("alice", added.id + 1) is None
+
+
+def test_sqlalchemy_urls_become_libpq_urls() -> None:
+    assert libpq_url("postgresql+psycopg://u:p@h:5/db?sslmode=require") == "postgresql://u:p@h:5/db?sslmode=require"
+    assert libpq_url("postgresql://u@h/db") == "postgresql://u@h/db"
