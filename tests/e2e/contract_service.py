@@ -73,6 +73,9 @@ def running_service(
         GITHUB_REFRESH_ENABLED="false",
         JSONPLACEHOLDER_URL=placeholder.url,
         RATE_LIMIT_REQUESTS=str(10**9),
+        # The fuzzer sends bad credentials on purpose, all from one address: the failed-credential bucket
+        # (tested in test_credential_guessing.py) would turn every later call into a 429.
+        AUTH_FAILURE_LIMIT=str(10**9),
         CORS_ORIGINS=page_origin,
         SALES_CURRENCY="ILS",
     )

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from showbay.adapters.importing.csv_transactions import CsvFormatError, read_transactions_csv
 from showbay.adapters.persistence.sales.bulk_load import PsycopgTransactionCopier
 from showbay.adapters.persistence.sales.seed import generate_transactions
+from showbay.adapters.persistence.sales.summaries import STAGING_TABLE
 from showbay.adapters.persistence.tables import sales_transactions
 from showbay.application.errors import DatabaseUnavailable
 from showbay.application.sales.config import SalesConfig
@@ -76,7 +77,7 @@ async def test_a_copy_cut_off_by_the_server_is_database_unavailable_and_its_conn
             killed = await admin.execute(
                 text(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
-                    " AND pid <> pg_backend_pid() AND query LIKE 'COPY sales_transactions%'"
+                    f" AND pid <> pg_backend_pid() AND query LIKE 'COPY {STAGING_TABLE}%'"
                 )
             )
             assert killed.scalars().all() == [True]
