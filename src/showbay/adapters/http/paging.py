@@ -1,4 +1,5 @@
-"""The page and id parameters of every list and resource, with the shared bounds of ``application.paging``.
+"""The page and id parameters of every list and resource (``limit``, ``offset``, ``cursor``, ``sort``, ids),
+with the shared bounds of ``application.listing``.
 
 The bounds are in the OpenAPI schema (``minimum``/``maximum``) and enforced by Litestar before a handler runs:
 a value outside them is a 422 ``validation_failed`` naming the parameter, never a database error.
@@ -10,7 +11,7 @@ from typing import Annotated, Any
 
 from litestar.params import PathParameter, QueryParameter
 
-from showbay.application.paging import ID_MAX, ID_MIN, LIMIT_DEFAULT, LIMIT_MAX, LIMIT_MIN, OFFSET_MAX
+from showbay.application.listing import ID_MAX, ID_MIN, LIMIT_DEFAULT, LIMIT_MAX, LIMIT_MIN, OFFSET_MAX
 
 
 def _integers(minimum: int, maximum: int) -> dict[str, Any]:
@@ -43,6 +44,19 @@ OptionalOffset = Annotated[
 ]
 CURSOR_MAX_LENGTH = 2048
 
+
+def cursor_parameter(description: str = "next_cursor of the previous page (keyset pages)") -> QueryParameter:
+    """``cursor``: a ``next_cursor`` exactly as received (its length bounded before it is decoded)."""
+    return QueryParameter(name="cursor", max_length=CURSOR_MAX_LENGTH, description=description)
+
+
+def sort_parameter(description: str, *, max_length: int | None = None, pattern: str | None = None) -> QueryParameter:
+    """``sort``: comma-separated fields, ``-`` for descending (``application.listing.parse_sort`` reads it)."""
+    return QueryParameter(name="sort", description=description, max_length=max_length, pattern=pattern)
+
+
+Cursor = Annotated[str | None, cursor_parameter()]
+
 ResourceId = Annotated[
     int,
     PathParameter(
@@ -54,4 +68,14 @@ ResourceId = Annotated[
 ]
 """An integer path id: one that PostgreSQL's ``bigint`` cannot hold is refused before it reaches SQL."""
 
-__all__ = ["CURSOR_MAX_LENGTH", "LIMIT_DEFAULT", "Limit", "Offset", "OptionalOffset", "ResourceId"]
+__all__ = [
+    "CURSOR_MAX_LENGTH",
+    "LIMIT_DEFAULT",
+    "Cursor",
+    "Limit",
+    "Offset",
+    "OptionalOffset",
+    "ResourceId",
+    "cursor_parameter",
+    "sort_parameter",
+]

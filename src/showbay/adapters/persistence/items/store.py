@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, RowMapping, Select, and_, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, RowMapping, Select, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from showbay.adapters.persistence.database import AutocommitEngine
+from showbay.adapters.persistence.keyset import Keyset
 from showbay.adapters.persistence.tables import items
-from showbay.application.items.queries import ItemQuery, SortKey, SortValue
+from showbay.application.items.queries import SORTABLE, ItemQuery
 from showbay.domain.errors import StaleVersion
 from showbay.domain.items import ExternalSnapshot, Item
 
@@ -57,15 +58,7 @@ def item_to_row(item: Item) -> dict[str, Any]:
     }
 
 
-def _after(sort: tuple[SortKey, ...], values: tuple[SortValue, ...]) -> ColumnElement[bool]:
-    """Rows strictly after ``values`` in ``sort`` order (mixed directions): (a > x) OR (a = x AND b > y) ..."""
-    branches = []
-    for index, key in enumerate(sort):
-        column = items.c[key.field]
-        equal_before = [items.c[k.field] == v for k, v in zip(sort[:index], values[:index], strict=True)]
-        beyond = column < values[index] if key.descending else column > values[index]
-        branches.append(and_(*equal_before, beyond))
-    return or_(*branches)
+KEYSET: Keyset[str] = Keyset({field: items.c[field] for field in SORTABLE}, items.c.id, tie_field="id")
 
 
 def _matching(owner_id: str, q: str | None) -> list[ColumnElement[bool]]:
@@ -95,11 +88,11 @@ class SqlaItemStore:
     async def find(self, owner_id: str, query: ItemQuery) -> list[Item]:
         statement = select(items).where(*_matching(owner_id, query.q))
         if query.after is not None:
-            statement = statement.where(_after(query.sort, query.after))
+            statement = statement.where(KEYSET.after(query.sort, query.after))
         elif query.offset:
             statement = statement.offset(query.offset)
-        order = [items.c[k.field].desc() if k.descending else items.c[k.field].asc() for k in query.sort]
-        result = await self._session.execute(statement.order_by(*order).limit(query.limit))
+        statement = statement.order_by(*KEYSET.order_by(query.sort)).limit(query.limit + 1)
+        result = await self._session.execute(statement)
         return [item_from_row(row) for row in result.mappings()]
 
     async def count(self, owner_id: str, q: str | None) -> int:
