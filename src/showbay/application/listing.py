@@ -64,7 +64,9 @@ def parse_sort(raw: str | None, allowed: Iterable[F], default: str) -> tuple[Sor
     return tuple(keys)
 
 
-@dataclass(frozen=True, slots=True)
+# Position and Page have no __slots__: a frozen slotted dataclass cannot be built through an alias such as
+# ``TaskPosition = Position[int]`` (typing sets ``__orig_class__`` on the new instance).
+@dataclass(frozen=True)
 class Position(Generic[Id]):
     """Where a keyset page ends: the last row's sort values (in sort-key order) and its id, which breaks ties
     (in the direction of the last key)."""
@@ -77,7 +79,7 @@ class Position(Generic[Id]):
         return cls(tuple(value(row, key.field) for key in sort), row_id)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Page(Generic[T, Id]):
     items: list[T]
     total: int | None = None

@@ -80,7 +80,7 @@ class CustomerStats:
     last_order_date: date
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SummaryPage(Page[T, str]):
     """A page of a summary table (its ``total`` from the summary's bookkeeping) and how recent it is."""
 
