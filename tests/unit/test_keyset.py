@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, literal_column, select
-from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 
 from showbay.adapters.persistence.keyset import Keyset
 from showbay.application.listing import Position, SortKey
@@ -26,7 +26,7 @@ KEYSET: Keyset[str] = Keyset(
 def sql(*sort: str, values: tuple[Any, ...] = (), row_id: object = 9) -> str:
     keys = tuple(SortKey(s.removeprefix("-"), s.startswith("-")) for s in sort)
     statement = select(table.c.id).where(KEYSET.after(keys, Position(values, row_id))).order_by(*KEYSET.order_by(keys))
-    compiled = statement.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+    compiled = statement.compile(dialect=PGDialect_psycopg(), compile_kwargs={"literal_binds": True})  # type: ignore[no-untyped-call]
     return str(compiled).split("WHERE ", 1)[1].replace("\n", " ")
 
 
