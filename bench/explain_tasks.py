@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql
 from showbay.adapters.persistence.database import create_engine
 from showbay.adapters.persistence.tasks.queries import find_statement
 from showbay.adapters.persistence.tasks.store import TASK_COLUMNS
-from showbay.application.tasks.queries import TaskFilter, TaskPosition, TaskQuery, parse_sort
+from showbay.application.tasks.queries import TaskFilter, TaskPosition, TaskQuery, parse_task_sort
 from showbay.domain.tasks import TaskPriority, TaskStatus
 
 NOW = datetime.now(UTC)
@@ -27,7 +27,7 @@ DEEP = TaskPosition((NOW - timedelta(days=300),), 10**9)
 
 
 def cases() -> dict[str, TaskQuery]:
-    sort = parse_sort
+    sort = parse_task_sort
     return {
         "default (-created_at)": TaskQuery(),
         "sort updated_at": TaskQuery(sort=sort("updated_at")),

@@ -10,7 +10,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from showbay.application.paging import ID_MAX, OFFSET_MAX
+from showbay.application.listing import ID_MAX, OFFSET_MAX
 from tests.conftest import auth_headers
 from tests.e2e.items_support import create_item
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from operator import attrgetter
 
 from showbay.application.errors import UpstreamError
-from showbay.application.items.queries import ItemQuery
+from showbay.application.items.queries import ItemPosition, ItemQuery
 from showbay.application.placeholder import ExternalComment, ExternalPost, ExternalPostPage, ExternalTodo
 from showbay.domain.errors import StaleVersion
 from showbay.domain.items import Item
@@ -30,6 +30,7 @@ class FakeItemStore:
 
     async def find(self, owner_id: str, query: ItemQuery) -> list[Item]:
         found = [i for i in self.rows.values() if i.owner_id == owner_id and self._matches(i, query.q)]
+        found.sort(key=attrgetter("id"), reverse=query.sort[-1].descending)  # the id breaks ties
         for key in reversed(query.sort):
             found.sort(key=attrgetter(key.field), reverse=key.descending)
         if query.after is not None:
@@ -37,7 +38,7 @@ class FakeItemStore:
             found = [i for i in found if self._after(i, query, position)]
         else:
             found = found[query.offset :]
-        return [copy.deepcopy(i) for i in found[: query.limit]]
+        return [copy.deepcopy(i) for i in found[: query.limit + 1]]
 
     async def count(self, owner_id: str, q: str | None) -> int:
         return sum(1 for i in self.rows.values() if i.owner_id == owner_id and self._matches(i, q))
@@ -59,11 +60,12 @@ class FakeItemStore:
         return q is None or q.lower() in item.title.lower()
 
     @staticmethod
-    def _after(item: Item, query: ItemQuery, position: tuple[object, ...]) -> bool:
-        for key, value in zip(query.sort, position, strict=True):
-            mine = getattr(item, key.field)
+    def _after(item: Item, query: ItemQuery, position: ItemPosition) -> bool:
+        keys = [(key.field, key.descending) for key in query.sort] + [("id", query.sort[-1].descending)]
+        for (field, descending), value in zip(keys, [*position.values, position.id], strict=True):
+            mine = getattr(item, field)
             if mine != value:
-                return bool(mine < value) if key.descending else bool(mine > value)
+                return bool(mine < value) if descending else bool(mine > value)
         return False
 
 

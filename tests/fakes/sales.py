@@ -9,11 +9,11 @@ from decimal import Decimal
 from showbay.application.sales.queries import PageRequest
 from showbay.application.sales.read_models import (
     CustomerStats,
-    Page,
     ProductStats,
     RevenueBucket,
     StatusTotal,
     StoredTransaction,
+    SummaryPage,
 )
 from showbay.domain.sales import Granularity, TransactionDraft
 
@@ -52,11 +52,11 @@ class FakeSalesReader:
     async def revenue_buckets(self, granularity: Granularity, first: date, last: date) -> list[RevenueBucket]:
         return [b for b in self.buckets if first <= b.start <= last]
 
-    async def products(self, page: PageRequest) -> Page[ProductStats]:
-        return Page([], 0, page.limit, page.offset, None)
+    async def products(self, page: PageRequest) -> SummaryPage[ProductStats]:
+        return SummaryPage([], 0)
 
-    async def customers(self, page: PageRequest) -> Page[CustomerStats]:
-        return Page([], 0, page.limit, page.offset, None)
+    async def customers(self, page: PageRequest) -> SummaryPage[CustomerStats]:
+        return SummaryPage([], 0)
 
     async def transaction(self, transaction_id: int) -> StoredTransaction | None:
         return None

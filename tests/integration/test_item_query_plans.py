@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from showbay.adapters.persistence.items.store import find_statement
-from showbay.application.items.queries import ItemQuery, parse_sort
+from showbay.application.items.queries import ItemPosition, ItemQuery, parse_item_sort
 
 NOW = datetime.now(UTC)
 
@@ -51,7 +51,7 @@ async def _index_conditions(engine: AsyncEngine, query: ItemQuery) -> list[str]:
 
 @pytest.mark.parametrize("sort", ["-created_at", "title"])
 async def test_a_keyset_page_bounds_the_index_scan_by_a_row_comparison(seeded: AsyncEngine, sort: str) -> None:
-    keys = parse_sort(sort)
-    position = (NOW - timedelta(days=3), 10**9) if sort == "-created_at" else ("item 5", 10**9)
+    keys = parse_item_sort(sort)
+    position = ItemPosition((NOW - timedelta(days=3),) if sort == "-created_at" else ("item 5",), 10**9)
     conditions = await _index_conditions(seeded, ItemQuery(sort=keys, limit=20, after=position))
     assert any("ROW(" in condition.upper() for condition in conditions), conditions

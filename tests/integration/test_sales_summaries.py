@@ -21,7 +21,8 @@ from showbay.adapters.persistence.sales.bulk_load import PsycopgTransactionCopie
 from showbay.adapters.persistence.sales.check import SqlaSalesSummaryCheck
 from showbay.adapters.persistence.sales.reader import SqlaSalesReader
 from showbay.adapters.persistence.sales.store import SqlaTransactionStore
-from showbay.application.sales.queries import PageRequest, SortKey
+from showbay.application.listing import SortKey
+from showbay.application.sales.queries import PageRequest
 from showbay.domain.sales import TransactionDraft, TransactionStatus
 
 PRODUCTS = ["מחשב נייד", "Widget", "כבל USB-C", "Zoë's lamp"]

@@ -12,7 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from showbay.adapters.persistence.tracked_repos.store import SqlaTrackedRepoStore
-from showbay.application.tracked_repos.queries import RepoListQuery, RepoSortField, SortKey
+from showbay.application.listing import SortKey
+from showbay.application.tracked_repos.queries import RepoListQuery, RepoSortField
 from showbay.domain.errors import StaleVersion
 from showbay.domain.tracked_repos import RepoAlreadyTracked, RepoRef, TrackedRepo
 from tests.fakes.tracked_repos import metadata
@@ -130,7 +131,7 @@ async def test_filters_are_case_insensitive_and_combine(clean_db: AsyncEngine) -
         ),
     ],
 )
-async def test_sorts(clean_db: AsyncEngine, sort: tuple[SortKey, ...], expected: list[str]) -> None:
+async def test_sorts(clean_db: AsyncEngine, sort: tuple[SortKey[RepoSortField], ...], expected: list[str]) -> None:
     assert await _names(clean_db, RepoListQuery(sort=sort, limit=100)) == (expected, 5)
 
 
@@ -144,15 +145,17 @@ async def test_sorts(clean_db: AsyncEngine, sort: tuple[SortKey, ...], expected:
         (SortKey(RepoSortField.PUSHED_AT),),
     ],
 )
-async def test_keyset_pages_walk_the_same_order_as_offset(clean_db: AsyncEngine, sort: tuple[SortKey, ...]) -> None:
+async def test_keyset_pages_walk_the_same_order_as_offset(
+    clean_db: AsyncEngine, sort: tuple[SortKey[RepoSortField], ...]
+) -> None:
     everything, _ = await _names(clean_db, RepoListQuery(sort=sort, limit=100))
     walked: list[str] = []
     async with AsyncSession(clean_db) as session:
         store = SqlaTrackedRepoStore(session)
         page = await store.list(RepoListQuery(sort=sort, limit=2))
         walked += [r.full_name for r in page.items]
-        while page.next_after is not None:
-            page = await store.list(RepoListQuery(sort=sort, limit=2, after=page.next_after, with_total=False))
+        while page.next is not None:
+            page = await store.list(RepoListQuery(sort=sort, limit=2, after=page.next, with_total=False))
             assert page.total is None
             walked += [r.full_name for r in page.items]
     assert walked == everything

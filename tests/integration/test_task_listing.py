@@ -17,7 +17,9 @@ from showbay.application.tasks.queries import (
     TaskFilter,
     TaskPosition,
     TaskQuery,
-    parse_sort,
+    parse_task_sort,
+    sort_value,
+    task_position,
 )
 from showbay.domain.tasks import Task, TaskDraft, TaskPriority, TaskStatus
 
@@ -55,7 +57,7 @@ async def stored(clean_db: AsyncEngine) -> list[Task]:
 
 
 def reference_order(tasks: list[Task], spec: str) -> list[int]:
-    keys = parse_sort(spec)
+    keys = parse_task_sort(spec)
     ordered = sorted(tasks, key=lambda t: t.id or 0, reverse=keys[-1].descending)
     for key in reversed(keys):
         ordered.sort(key=partial(_comparable, sort_field=key.field), reverse=key.descending)
@@ -63,7 +65,7 @@ def reference_order(tasks: list[Task], spec: str) -> list[int]:
 
 
 def _comparable(task: Task, sort_field: SortField) -> tuple[int, object]:
-    value = sort_field.value_of(task)
+    value = sort_value(task, sort_field)
     return (1, 0) if value is None else (0, value)  # no due date sorts after every date
 
 
@@ -92,7 +94,7 @@ SORTS = [
 async def test_offset_pages_follow_the_sort_with_id_tiebreak(
     clean_db: AsyncEngine, stored: list[Task], spec: str
 ) -> None:
-    sort, seen = parse_sort(spec), []
+    sort, seen = parse_task_sort(spec), []
     for offset in range(0, 50, 10):
         found, total = await _find(clean_db, TaskQuery(sort=sort, limit=10, offset=offset))
         assert total == 45
@@ -104,7 +106,7 @@ async def test_offset_pages_follow_the_sort_with_id_tiebreak(
 async def test_keyset_pages_walk_the_same_order_without_gaps(
     clean_db: AsyncEngine, stored: list[Task], spec: str
 ) -> None:
-    sort, seen = parse_sort(spec), []
+    sort, seen = parse_task_sort(spec), []
     after: TaskPosition | None = None
     while True:
         found, total = await _find(clean_db, TaskQuery(sort=sort, limit=7, after=after))
@@ -112,14 +114,14 @@ async def test_keyset_pages_walk_the_same_order_without_gaps(
         seen += [t.id for t in found[:7]]
         if len(found) <= 7:
             break
-        after = TaskPosition.of(found[6], sort)
+        after = task_position(found[6], sort)
     assert seen == reference_order(stored, spec)
 
 
 async def test_cursor_past_the_end_gives_an_empty_page(clean_db: AsyncEngine, stored: list[Task]) -> None:
-    sort = parse_sort("created_at")
+    sort = parse_task_sort("created_at")
     last = max(stored, key=lambda t: (t.created_at, t.id or 0))
-    found, _ = await _find(clean_db, TaskQuery(sort=sort, after=TaskPosition.of(last, sort)))
+    found, _ = await _find(clean_db, TaskQuery(sort=sort, after=task_position(last, sort)))
     assert found == []
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from showbay.adapters.persistence.tasks.queries import find_statement
 from showbay.adapters.persistence.tasks.seed import seed_tasks
 from showbay.adapters.persistence.tasks.store import TASK_COLUMNS
-from showbay.application.tasks.queries import TaskFilter, TaskPosition, TaskQuery, parse_sort
+from showbay.application.tasks.queries import TaskFilter, TaskPosition, TaskQuery, parse_task_sort
 from showbay.domain.tasks import TaskPriority, TaskStatus
 
 NOW = datetime.now(UTC)
@@ -68,7 +68,7 @@ SORTED_PAGES = {
 
 @pytest.mark.parametrize(("sort", "index"), list(SORTED_PAGES.items()))
 async def test_sorted_pages_read_the_sort_index_without_sorting(seeded: AsyncEngine, sort: str, index: str) -> None:
-    nodes = await _plan(seeded, TaskQuery(sort=parse_sort(sort)))
+    nodes = await _plan(seeded, TaskQuery(sort=parse_task_sort(sort)))
     assert index in {n.get("Index Name") for n in nodes}
     assert not any(n["Node Type"] == "Sort" for n in nodes)
 
@@ -83,7 +83,7 @@ FILTERED_PAGES = {
 
 @pytest.mark.parametrize("case", list(FILTERED_PAGES))
 async def test_filtered_pages_use_an_index_of_the_owner(seeded: AsyncEngine, case: str) -> None:
-    nodes = await _plan(seeded, TaskQuery(FILTERED_PAGES[case], sort=parse_sort("due_date")))
+    nodes = await _plan(seeded, TaskQuery(FILTERED_PAGES[case], sort=parse_task_sort("due_date")))
     assert any(str(n.get("Index Name", "")).startswith("ix_tasks_owner_id_") for n in nodes)
     assert not any(n["Node Type"] == "Seq Scan" for n in nodes)
 
@@ -98,7 +98,7 @@ async def test_tag_and_text_search_use_their_gin_index(seeded: AsyncEngine, spec
 
 
 async def test_keyset_page_starts_inside_the_index(seeded: AsyncEngine) -> None:
-    sort = parse_sort("-created_at")
+    sort = parse_task_sort("-created_at")
     nodes = await _plan(seeded, TaskQuery(sort=sort, after=TaskPosition((NOW - timedelta(days=200),), 10**9)))
     scans = [n for n in nodes if n.get("Index Name") == "ix_tasks_owner_id_created_at_id"]
     assert scans

@@ -11,6 +11,7 @@ import pytest
 
 from showbay.adapters.http.cursor import AwareDatetime, Int32, decode_cursor, encode_cursor, sort_spec
 from showbay.application.errors import InvalidCursor, InvalidQuery
+from showbay.application.listing import SortKey
 
 NOW = datetime(2026, 11, 24, 12, 0, 0, 123456, tzinfo=UTC)
 REPO = UUID("0b4f2c4e-8a1e-4c39-9d5a-6f1f0e1d2c3b")
@@ -30,7 +31,7 @@ def test_values_of_every_list_round_trip() -> None:
 
 
 def test_sort_spec_joins_the_keys_as_written() -> None:
-    assert sort_spec(["-created_at", "id"]) == "-created_at,id"
+    assert sort_spec([SortKey("created_at", descending=True), SortKey("id")]) == "-created_at,id"
 
 
 @pytest.mark.parametrize(

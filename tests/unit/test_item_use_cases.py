@@ -6,14 +6,15 @@ from typing import Any
 
 import pytest
 
-from showbay.application.errors import InvalidQuery, UpstreamTimeout, UpstreamUnavailable
+from showbay.application.errors import UpstreamTimeout, UpstreamUnavailable
 from showbay.application.items.external_data import FetchItemExternalData
-from showbay.application.items.queries import parse_sort
+from showbay.application.items.queries import ItemQuery, parse_item_sort
 from showbay.application.items.use_cases import CreateItem, DeleteItem, GetItem, ListItems, PatchItem, ReplaceItem
+from showbay.application.listing import Position
 from showbay.application.placeholder import ExternalComment, ExternalPost
 from showbay.application.placeholder.use_cases import GetExternalPost, ListExternalPosts
 from showbay.application.principal import Principal
-from showbay.domain.errors import StaleVersion
+from showbay.domain.errors import StaleVersion, ValidationFailed
 from showbay.domain.items import ExternalPostNotFound, Item, ItemDraft, ItemHasNoExternalRef, ItemNotFound, ItemPatch
 from tests.fakes.items import FakeItemStore, FakePlaceholderGateway
 from tests.fakes.shared import FakeClock, FakeTransactionManager
@@ -80,19 +81,21 @@ async def test_list_pages_by_cursor(store: FakeItemStore, tx: FakeTransactionMan
     for title in ("b", "a", "c"):
         await _create(store, tx, clock, title=title)
     list_items = ListItems(store)
-    first = await list_items(ALICE, limit=2, sort=parse_sort("title"))
+    sort = parse_item_sort("title")
+    first = await list_items(ALICE, ItemQuery(sort, limit=2))
     assert [i.title for i in first.items] == ["a", "b"]
     assert first.total == 3
-    assert first.next_after is not None
-    assert first.next_after[0] == "b"
-    second = await list_items(ALICE, limit=2, sort=parse_sort("title"), after=first.next_after)
+    assert first.next is not None
+    assert first.next.values == ("b",)
+    second = await list_items(ALICE, ItemQuery(sort, limit=2, after=first.next))
     assert [i.title for i in second.items] == ["c"]
-    assert (second.next_after, second.total) == (None, None)
+    assert (second.next, second.total) == (None, None)
 
 
-async def test_list_refuses_offset_with_a_keyset_position(store: FakeItemStore) -> None:
-    with pytest.raises(InvalidQuery):
-        await ListItems(store)(ALICE, limit=2, offset=1, after=("x", 1))
+def test_a_query_refuses_offset_with_a_keyset_position() -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        ItemQuery(parse_item_sort("title"), limit=2, offset=1, after=Position(("x",), 1))
+    assert [p.field for p in caught.value.problems] == ["offset"]
 
 
 async def test_the_bridge_stores_the_post_and_comment_count(

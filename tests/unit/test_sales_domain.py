@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from showbay.application.sales.queries import SortKey, parse_sort
 from showbay.domain.errors import ValidationFailed
 from showbay.domain.sales import Granularity, TransactionStatus, parse_transaction
 
@@ -78,15 +77,3 @@ def test_buckets(granularity: Granularity, day: date, start: date, end: date) ->
 def test_bucket_count_agrees_with_the_listed_starts(granularity: Granularity) -> None:
     first, last = date(2023, 11, 15), date(2026, 3, 3)
     assert granularity.bucket_count(first, last) == len(granularity.starts(first, last))
-
-
-def test_sort_specifications() -> None:
-    assert parse_sort("-revenue, units", {"revenue", "units"}, "-revenue") == (
-        SortKey("revenue", descending=True),
-        SortKey("units", descending=False),
-    )
-    assert parse_sort(None, {"revenue"}, "-revenue") == (SortKey("revenue", descending=True),)
-    assert parse_sort("revenue,-revenue", {"revenue"}, "-revenue") == (SortKey("revenue", descending=False),)
-    for bad in ("price", ""):
-        with pytest.raises(ValidationFailed):
-            parse_sort(bad, {"revenue", "units"}, "-revenue")

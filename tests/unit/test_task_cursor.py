@@ -6,10 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from showbay.adapters.http.tasks.params import decode_position as decode_cursor
-from showbay.adapters.http.tasks.params import encode_position as encode_cursor
+from showbay.adapters.http.tasks.params import CURSORS
 from showbay.application.errors import InvalidCursor
-from showbay.application.tasks.queries import TaskPosition, parse_sort
+from showbay.application.tasks.queries import TaskPosition, parse_task_sort
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -24,28 +23,28 @@ NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
     ],
 )
 def test_cursor_round_trips(spec: str, values: tuple[object, ...]) -> None:
-    sort = parse_sort(spec)
+    sort = parse_task_sort(spec)
     position = TaskPosition(values, 42)  # type: ignore[arg-type]
-    cursor = encode_cursor(sort, position)
+    cursor = CURSORS.encode(sort, position)
     assert cursor.isascii()
     assert "=" not in cursor
-    assert decode_cursor(cursor, sort) == position
+    assert CURSORS.decode(cursor, sort) == position
 
 
 @pytest.mark.parametrize("raw", ["", "%%%", "bm90IGpzb24", "W10", "WzEsIi10aXRsZSIsWyJ4Il0sMV0"])
 def test_foreign_or_damaged_cursors_are_invalid(raw: str) -> None:
     with pytest.raises(InvalidCursor):
-        decode_cursor(raw, parse_sort("title"))
+        CURSORS.decode(raw, parse_task_sort("title"))
 
 
 def test_cursor_for_another_sort_is_invalid() -> None:
-    cursor = encode_cursor(parse_sort("title"), TaskPosition(("x",), 1))
+    cursor = CURSORS.encode(parse_task_sort("title"), TaskPosition(("x",), 1))
     with pytest.raises(InvalidCursor, match="another sort order"):
-        decode_cursor(cursor, parse_sort("-title"))
+        CURSORS.decode(cursor, parse_task_sort("-title"))
 
 
 @pytest.mark.parametrize(("spec", "value"), [("priority", 4), ("priority", "high"), ("title", 5), ("created_at", None)])
 def test_values_of_the_wrong_type_are_invalid(spec: str, value: object) -> None:
-    cursor = encode_cursor(parse_sort(spec), TaskPosition((value,), 1))  # type: ignore[arg-type]
+    cursor = CURSORS.encode(parse_task_sort(spec), TaskPosition((value,), 1))  # type: ignore[arg-type]
     with pytest.raises(InvalidCursor):
-        decode_cursor(cursor, parse_sort(spec))
+        CURSORS.decode(cursor, parse_task_sort(spec))

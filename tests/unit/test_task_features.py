@@ -6,9 +6,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from showbay.application.listing import SortKey
 from showbay.application.principal import Principal
 from showbay.application.tasks.listing import ListTasks, PurgeDeletedTasks
-from showbay.application.tasks.queries import SortField, SortKey, TaskFilter, TaskPosition, TaskQuery, parse_sort
+from showbay.application.tasks.queries import (
+    SortField,
+    TaskFilter,
+    TaskPosition,
+    TaskQuery,
+    parse_task_sort,
+    sort_value,
+)
 from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, PatchTask, RestoreTask
 from showbay.domain.errors import StaleVersion, ValidationFailed
 from showbay.domain.tasks import EnrichmentStatus, Task, TaskDraft, TaskNotFound, TaskPriority
@@ -75,24 +83,24 @@ def test_delete_and_restore_are_versioned_changes() -> None:
         (" title ", (SortKey(SortField.TITLE),)),
     ],
 )
-def test_parse_sort(spec: str, keys: tuple[SortKey, ...]) -> None:
-    assert parse_sort(spec) == keys
+def test_parse_sort(spec: str, keys: tuple[SortKey[SortField], ...]) -> None:
+    assert parse_task_sort(spec) == keys
     assert ",".join(map(str, keys)) == spec.strip()
 
 
 @pytest.mark.parametrize("spec", ["", "colour", "title,,due_date", "--title", "id"])
 def test_bad_sorts_are_validation_failures(spec: str) -> None:
     with pytest.raises(ValidationFailed) as caught:
-        parse_sort(spec)
+        parse_task_sort(spec)
     assert caught.value.problems[0].field == "sort"
 
 
 def test_a_repeated_sort_field_is_redundant_the_first_one_decides() -> None:
-    assert parse_sort("-title,due_date,title") == parse_sort("-title,due_date")
+    assert parse_task_sort("-title,due_date,title") == parse_task_sort("-title,due_date")
 
 
 def test_priority_sorts_by_rank() -> None:
-    ranks = [SortField.PRIORITY.value_of(Task.create("a", TaskDraft("t", priority=p), NOW)) for p in TaskPriority]
+    ranks = [sort_value(Task.create("a", TaskDraft("t", priority=p), NOW), SortField.PRIORITY) for p in TaskPriority]
     assert ranks == [1, 2, 3]
 
 

@@ -1,8 +1,9 @@
 """The one codec of opaque keyset cursors, shared by every list that offers ``cursor`` / ``next_cursor``.
 
 A cursor is base64url (unpadded) of the JSON array ``[version, sort, values]``: the sort specification it was
-made for and the position's values (the tie-breaking id last). Encoding is an HTTP-edge concern; the values
-are application data, so each list declares their types and gets typed values back. Anything we did not
+made for and the position's values (the tie-breaking id last). Encoding is an HTTP-edge concern; the position
+is application data (``application.listing.Position``), so each list builds one ``CursorCodec`` from the
+``{sort field: value type}`` map and the id type, and gets typed positions back. Anything we did not
 make, a damaged cursor, or one made for another sort is ``InvalidCursor`` (400 ``invalid_cursor``), and so is
 a value that PostgreSQL would refuse (a NUL in a string, an integer beyond ``bigint``, a decimal beyond
 ``numeric``): a forged cursor never becomes a database error.
@@ -12,14 +13,18 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 
 import msgspec
 
 from showbay.application.errors import InvalidCursor
+from showbay.application.listing import Position, SortKey
+
+F = TypeVar("F", bound=str)
+Id = TypeVar("Id")
 
 _VERSION = 1
 _BIGINT = range(-(2**63), 2**63)
@@ -44,7 +49,7 @@ def _fits_sql(value: object) -> bool:
     return True
 
 
-def sort_spec(keys: Sequence[object]) -> str:
+def sort_spec(keys: Sequence[SortKey[Any]]) -> str:
     """``-created_at,id``: the sort keys as the cursor records them."""
     return ",".join(map(str, keys))
 
@@ -73,3 +78,18 @@ def decode_cursor(raw: str, sort: str, types: Sequence[Any]) -> tuple[Any, ...]:
     if not all(map(_fits_sql, decoded)):
         raise InvalidCursor("the cursor is damaged; use a next_cursor exactly as received")
     return decoded
+
+
+class CursorCodec(Generic[F, Id]):
+    """The cursors of one list: ``types`` names the value type of each sort field, ``id_type`` the tie's."""
+
+    def __init__(self, types: Mapping[F, Any], id_type: Any) -> None:
+        self._types, self._id_type = types, id_type
+
+    def encode(self, sort: Sequence[SortKey[F]], position: Position[Id]) -> str:
+        return encode_cursor(sort_spec(sort), [*position.values, position.id])
+
+    def decode(self, raw: str, sort: Sequence[SortKey[F]]) -> Position[Id]:
+        """The position a cursor names; ``InvalidCursor`` when forged, damaged or made for another sort."""
+        *values, row_id = decode_cursor(raw, sort_spec(sort), [*(self._types[k.field] for k in sort), self._id_type])
+        return Position(tuple(values), row_id)

@@ -1,4 +1,5 @@
-"""The page and id parameters of every list and resource, with the shared bounds of ``application.paging``.
+"""The page and id parameters of every list and resource (``limit``, ``offset``, ``cursor``, ``sort``, ids),
+with the shared bounds of ``application.listing``.
 
 The bounds are in the OpenAPI schema (``minimum``/``maximum``) and enforced by Litestar before a handler runs:
 a value outside them is a 422 ``validation_failed`` naming the parameter, never a database error.
@@ -6,11 +7,12 @@ a value outside them is a 422 ``validation_failed`` naming the parameter, never 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from litestar.params import PathParameter, QueryParameter
 
-from showbay.application.paging import ID_MAX, ID_MIN, LIMIT_DEFAULT, LIMIT_MAX, LIMIT_MIN, OFFSET_MAX
+from showbay.application.listing import ID_MAX, ID_MIN, LIMIT_DEFAULT, LIMIT_MAX, LIMIT_MIN, OFFSET_MAX
 
 
 def _integers(minimum: int, maximum: int) -> dict[str, Any]:
@@ -43,6 +45,27 @@ OptionalOffset = Annotated[
 ]
 CURSOR_MAX_LENGTH = 2048
 
+
+def cursor_parameter(description: str = "next_cursor of the previous page (keyset pages)") -> QueryParameter:
+    """``cursor``: a ``next_cursor`` exactly as received (its length bounded before it is decoded)."""
+    return QueryParameter(name="cursor", max_length=CURSOR_MAX_LENGTH, description=description)
+
+
+def sort_pattern(fields: Iterable[str]) -> str:
+    """``sort=-due_date,title``: comma-separated known fields, each with an optional ``-``, no spaces, not empty."""
+    field = "|".join(sorted(fields))
+    return rf"^-?({field})(,-?({field}))*$"
+
+
+def sort_parameter(fields: Iterable[str], description: str) -> QueryParameter:
+    """``sort`` of a list sortable by ``fields``: the pattern is the schema and the server's first check (Litestar
+    validates the query against it); ``application.listing.parse_sort`` then reads the keys (a repeated field is
+    redundant: the first occurrence decides)."""
+    return QueryParameter(name="sort", max_length=200, pattern=sort_pattern(list(fields)), description=description)
+
+
+Cursor = Annotated[str | None, cursor_parameter()]
+
 ResourceId = Annotated[
     int,
     PathParameter(
@@ -54,4 +77,14 @@ ResourceId = Annotated[
 ]
 """An integer path id: one that PostgreSQL's ``bigint`` cannot hold is refused before it reaches SQL."""
 
-__all__ = ["CURSOR_MAX_LENGTH", "LIMIT_DEFAULT", "Limit", "Offset", "OptionalOffset", "ResourceId"]
+__all__ = [
+    "CURSOR_MAX_LENGTH",
+    "LIMIT_DEFAULT",
+    "Cursor",
+    "Limit",
+    "Offset",
+    "OptionalOffset",
+    "ResourceId",
+    "cursor_parameter",
+    "sort_parameter",
+]

@@ -28,8 +28,9 @@ class ItemStore(Protocol):
         ...
 
     async def find(self, owner_id: str, query: ItemQuery) -> list[Item]:
-        """Up to ``query.limit`` of the owner's items whose title contains ``query.q``, in ``query.sort`` order,
-        after the ``query.after`` position (keyset) or skipping ``query.offset``."""
+        """Up to ``query.limit + 1`` of the owner's items (the extra one says that another page follows) whose
+        title contains ``query.q``, in ``query.sort`` order (the id breaks ties), after the ``query.after``
+        position (keyset) or skipping ``query.offset``."""
         ...
 
     async def count(self, owner_id: str, q: str | None) -> int:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from showbay.application.errors import InvalidQuery
 from showbay.application.items.ports import ItemReader, ItemStore
-from showbay.application.items.queries import ItemPage, ItemQuery, SortKey, SortValue, parse_sort, sort_values
+from showbay.application.items.queries import ItemPage, ItemQuery, item_position
+from showbay.application.listing import Page
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.principal import Principal
 from showbay.domain.errors import StaleVersion
@@ -95,32 +95,15 @@ class DeleteItem:
 
 
 class ListItems:
-    """A page of the caller's items: by offset (with the total) or after a cursor (keyset)."""
+    """A page of the caller's items: by offset (with the total) or after a keyset position (without)."""
 
     def __init__(self, store: ItemStore) -> None:
         self._store = store
 
-    async def __call__(
-        self,
-        principal: Principal,
-        *,
-        limit: int,
-        sort: tuple[SortKey, ...] | None = None,
-        q: str | None = None,
-        offset: int | None = None,
-        after: tuple[SortValue, ...] | None = None,
-    ) -> ItemPage:
-        if after is not None and offset is not None:
-            raise InvalidQuery("use either offset or cursor, not both")
-        keys = sort or parse_sort(None)
-        query = ItemQuery(sort=keys, limit=limit + 1, q=q or None, offset=offset or 0, after=after)
+    async def __call__(self, principal: Principal, query: ItemQuery) -> ItemPage:
         found = await self._store.find(principal.id, query)
-        items, more = found[:limit], len(found) > limit
-        next_after = sort_values(items[-1], keys) if more and items else None
-        if after is not None:
-            return ItemPage(items, limit, offset=None, total=None, next_after=next_after)
-        total = await self._store.count(principal.id, query.q)
-        return ItemPage(items, limit, offset=query.offset, total=total, next_after=next_after)
+        total = None if query.after is not None else await self._store.count(principal.id, query.q)
+        return Page.of(found, query.limit, total, lambda item: item_position(item, query.sort))
 
 
 __all__ = ["CreateItem", "DeleteItem", "GetItem", "ListItems", "PatchItem", "ReplaceItem"]

@@ -7,18 +7,27 @@ import dataclasses
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from showbay.application.listing import Page, Position, SortKey, check_page
 from showbay.application.ports import Clock
 from showbay.application.sales.cache import DashboardCache
 from showbay.application.sales.config import SalesConfig
 from showbay.application.sales.ports import SalesReader
-from showbay.application.sales.queries import PageRequest, Seek, SortKey, parse_sort
+from showbay.application.sales.queries import (
+    CUSTOMER_DEFAULT_SORT,
+    CUSTOMER_SORT_FIELDS,
+    PRODUCT_DEFAULT_SORT,
+    PRODUCT_SORT_FIELDS,
+    CustomerPosition,
+    PageRequest,
+    SalesSort,
+)
 from showbay.application.sales.read_models import (
     CustomerStats,
     Dashboard,
-    Page,
     ProductStats,
     RevenueBucket,
     RevenueSeries,
+    SummaryPage,
 )
 from showbay.domain.errors import FieldProblem, ValidationFailed
 from showbay.domain.sales import Granularity
@@ -97,38 +106,36 @@ class ListCustomers:
     """Customers with completed orders, sortable by lifetime value, orders, last order date or id.
 
     Offset pages for any sort; with a single sort field the page also says where the next one starts
-    (keyset paging, which stays fast however deep the client reads).
+    (keyset paging, which stays fast however deep the client reads: an index serves each single field).
     """
 
-    SORTABLE = ("lifetime_value", "orders", "last_order_date", "customer_id")
-    DEFAULT_SORT = "-lifetime_value"
+    SORTABLE = CUSTOMER_SORT_FIELDS
+    DEFAULT_SORT = CUSTOMER_DEFAULT_SORT
 
     def __init__(self, reader: SalesReader) -> None:
         self._reader = reader
 
     async def __call__(
-        self, limit: int, offset: int, sort: str | None, after: Seek | None = None
-    ) -> Page[CustomerStats]:
-        keys = parse_sort(sort, self.SORTABLE, default=self.DEFAULT_SORT)
-        if after is not None and offset:
-            raise ValidationFailed(FieldProblem("offset", "must be 0 when a cursor is given"))
-        if after is not None and len(keys) != 1:
+        self, limit: int, offset: int, sort: SalesSort, after: CustomerPosition | None = None
+    ) -> SummaryPage[CustomerStats]:
+        check_page(sort, limit, offset, after)
+        if after is not None and len(sort) != 1:
             raise ValidationFailed(FieldProblem("cursor", "works with a single sort field only"))
-        page = await self._reader.customers(PageRequest(limit, offset, keys, after))
-        if len(keys) == 1 and len(page.items) == limit:
-            last = page.items[-1]
-            page = dataclasses.replace(page, next_after=Seek(getattr(last, keys[0].field), last.customer_id))
-        return page
+        found = await self._reader.customers(PageRequest(limit + 1, offset, sort, after))
+        keyset = len(sort) == 1
+        page = Page.of(found.items, limit, found.total, lambda c: Position.of(c, sort, getattr, c.customer_id))
+        return dataclasses.replace(found, items=page.items, next=page.next if keyset else None)
 
 
 class ListProducts:
-    """Products by completed sales, sortable by revenue, units, orders or name."""
+    """Products by completed sales, sortable by revenue, units, orders or name (offset pages)."""
 
-    SORTABLE = ("revenue", "units", "orders", "product")
+    SORTABLE = PRODUCT_SORT_FIELDS
+    DEFAULT_SORT = PRODUCT_DEFAULT_SORT
 
     def __init__(self, reader: SalesReader) -> None:
         self._reader = reader
 
-    async def __call__(self, limit: int, offset: int, sort: str | None) -> Page[ProductStats]:
-        keys = parse_sort(sort, self.SORTABLE, default="-revenue")
-        return await self._reader.products(PageRequest(limit, offset, keys))
+    async def __call__(self, limit: int, offset: int, sort: SalesSort) -> SummaryPage[ProductStats]:
+        check_page(sort, limit, offset, None)
+        return await self._reader.products(PageRequest(limit, offset, sort))

@@ -9,11 +9,11 @@ from typing import Protocol
 from showbay.application.sales.queries import PageRequest
 from showbay.application.sales.read_models import (
     CustomerStats,
-    Page,
     ProductStats,
     RevenueBucket,
     StatusTotal,
     StoredTransaction,
+    SummaryPage,
 )
 from showbay.domain.sales import Granularity, TransactionDraft
 
@@ -54,11 +54,11 @@ class SalesReader(Protocol):
         """Completed sales per bucket whose start lies in ``first..last``, ascending; empty buckets are absent."""
         ...
 
-    async def products(self, page: PageRequest) -> Page[ProductStats]:
+    async def products(self, page: PageRequest) -> SummaryPage[ProductStats]:
         """One page of products by completed sales."""
         ...
 
-    async def customers(self, page: PageRequest) -> Page[CustomerStats]:
+    async def customers(self, page: PageRequest) -> SummaryPage[CustomerStats]:
         """One page of customers with at least one completed order."""
         ...
 

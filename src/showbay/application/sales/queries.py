@@ -1,47 +1,28 @@
-"""Offset pages and ``sort=-field,other`` specifications of analytics lists."""
+"""What is the analytics lists' own: their sort fields and the page request their reader takes (the rest is
+``application.listing``)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 
-from showbay.domain.errors import FieldProblem, ValidationFailed
+from showbay.application.listing import Position, SortKey
 
+CUSTOMER_SORT_FIELDS = ("lifetime_value", "orders", "last_order_date", "customer_id")
+CUSTOMER_DEFAULT_SORT = "-lifetime_value"
+PRODUCT_SORT_FIELDS = ("revenue", "units", "orders", "product")
+PRODUCT_DEFAULT_SORT = "-revenue"
 
-@dataclass(frozen=True, slots=True)
-class SortKey:
-    field: str
-    descending: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Seek:
-    """A keyset position: the page starts right after the row with this sort value and tie-breaking id."""
-
-    value: object
-    tie: str
+SalesSort = tuple[SortKey[str], ...]
+CustomerPosition = Position[str]
+"""A keyset position in the customers list: the sort value and the customer id that breaks ties."""
 
 
 @dataclass(frozen=True, slots=True)
 class PageRequest:
+    """What a summary reader returns: up to ``limit`` rows in ``sort`` order, after ``offset`` rows or ``after``
+    a position."""
+
     limit: int
     offset: int
-    sort: tuple[SortKey, ...]
-    after: Seek | None = None
-
-
-def parse_sort(raw: str | None, allowed: Collection[str], default: str) -> tuple[SortKey, ...]:
-    """``-revenue,units`` → keys; an unknown field is a validation failure, not ignored; a repeated one is redundant
-    (the first occurrence decides)."""
-    keys: list[SortKey] = []
-    for part in (raw if raw is not None else default).split(","):
-        name = part.strip()
-        descending = name.startswith("-")
-        name = name.removeprefix("-").removeprefix("+")
-        if name not in allowed:
-            raise ValidationFailed(
-                FieldProblem("sort", f"unknown sort field {name!r}; use {', '.join(sorted(allowed))}")
-            )
-        if all(key.field != name for key in keys):
-            keys.append(SortKey(name, descending))
-    return tuple(keys)
+    sort: SalesSort
+    after: CustomerPosition | None = None

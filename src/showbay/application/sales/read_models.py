@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Generic, TypeVar
+from typing import TypeVar
 
+from showbay.application.listing import Page
 from showbay.domain.sales import Granularity, TransactionDraft
 
 T = TypeVar("T")
@@ -79,15 +80,11 @@ class CustomerStats:
     last_order_date: date
 
 
-@dataclass(frozen=True, slots=True)
-class Page(Generic[T]):
-    items: list[T]
-    total: int
-    limit: int
-    offset: int
-    as_of: datetime | None
-    next_after: Any = None
-    """Where the next page starts (a ``Seek``) when keyset paging applies and more rows may follow."""
+@dataclass(frozen=True)
+class SummaryPage(Page[T, str]):
+    """A page of a summary table (its ``total`` from the summary's bookkeeping) and how recent it is."""
+
+    as_of: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from showbay.application.listing import Page
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.principal import Principal
 from showbay.application.tasks.ports import TaskStore
-from showbay.application.tasks.queries import TaskPage, TaskPosition, TaskQuery
+from showbay.application.tasks.queries import TaskPage, TaskQuery, task_position
 
 
 class ListTasks:
@@ -18,9 +19,7 @@ class ListTasks:
 
     async def __call__(self, principal: Principal, query: TaskQuery) -> TaskPage:
         found, total = await self._store.find(principal.id, query, self._clock.now())
-        items = found[: query.limit]
-        more = len(found) > query.limit
-        return TaskPage(items, TaskPosition.of(items[-1], query.sort) if more else None, total)
+        return Page.of(found, query.limit, total, lambda task: task_position(task, query.sort))
 
 
 class PurgeDeletedTasks:

@@ -1,13 +1,13 @@
-"""How the list of tracked repos can be filtered, sorted and paged."""
+"""What is the tracked repos list's own: its filter and its sort fields (the rest is ``application.listing``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from uuid import UUID
 
+from showbay.application.listing import LIMIT_DEFAULT, Page, Position, SortKey, SortValue, check_page, parse_sort
 from showbay.domain.tracked_repos import TrackedRepo
 
 
@@ -18,40 +18,34 @@ class RepoSortField(StrEnum):
     NAME = "name"
 
 
-SortValue = int | str | datetime
-
 NEVER_PUSHED = datetime(1970, 1, 1, tzinfo=UTC)
 """Where repos without a push (empty ones) sort: before every real push."""
 
-
-@dataclass(frozen=True, slots=True)
-class SortKey:
-    field: RepoSortField
-    descending: bool = False
-
-    def __str__(self) -> str:
-        return f"-{self.field}" if self.descending else str(self.field)
-
-    def value_of(self, repo: TrackedRepo) -> SortValue:
-        meta = repo.metadata
-        values: dict[RepoSortField, SortValue] = {
-            RepoSortField.STARS: meta.stars,
-            RepoSortField.FORKS: meta.forks,
-            RepoSortField.PUSHED_AT: meta.pushed_at or NEVER_PUSHED,
-            RepoSortField.NAME: meta.ref.name.lower(),
-        }
-        return values[self.field]
+RepoSort = tuple[SortKey[RepoSortField], ...]
+RepoPosition = Position[UUID]
+RepoPage = Page[TrackedRepo, UUID]
+DEFAULT_SORT = "name"
 
 
-DEFAULT_SORT = (SortKey(RepoSortField.NAME),)
+def parse_repo_sort(raw: str) -> RepoSort:
+    return parse_sort(raw, RepoSortField, DEFAULT_SORT)
 
 
-@dataclass(frozen=True, slots=True)
-class After:
-    """Keyset position: the sort values and id of the last row of the previous page."""
+def sort_value(repo: TrackedRepo, field: RepoSortField) -> SortValue:
+    meta = repo.metadata
+    match field:
+        case RepoSortField.STARS:
+            return meta.stars
+        case RepoSortField.FORKS:
+            return meta.forks
+        case RepoSortField.PUSHED_AT:
+            return meta.pushed_at or NEVER_PUSHED
+        case RepoSortField.NAME:
+            return meta.ref.name.lower()
 
-    values: tuple[SortValue, ...]
-    id: UUID
+
+def repo_position(repo: TrackedRepo, sort: RepoSort) -> RepoPosition:
+    return Position.of(repo, sort, sort_value, repo.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,15 +53,11 @@ class RepoListQuery:
     owner: str | None = None
     language: str | None = None
     archived: bool | None = None
-    sort: tuple[SortKey, ...] = DEFAULT_SORT
-    limit: int = 20
+    sort: RepoSort = (SortKey(RepoSortField.NAME),)
+    limit: int = LIMIT_DEFAULT
     offset: int = 0
-    after: After | None = None
+    after: RepoPosition | None = None
     with_total: bool = True
 
-
-@dataclass(frozen=True, slots=True)
-class RepoPage:
-    items: Sequence[TrackedRepo]
-    total: int | None
-    next_after: After | None = field(default=None)
+    def __post_init__(self) -> None:
+        check_page(self.sort, self.limit, self.offset, self.after)

@@ -18,24 +18,26 @@ from showbay.adapters.http.conditional import (
     tagged,
 )
 from showbay.adapters.http.idempotency import idempotent_post
-from showbay.adapters.http.items.params import decode_after, encode_after
+from showbay.adapters.http.items.params import CURSORS
 from showbay.adapters.http.items.schemas import ItemList, ItemMergePatch, ItemRead, ItemWrite
 from showbay.adapters.http.lists import CURSOR_RULES, ListPage, Pagination
-from showbay.adapters.http.paging import CURSOR_MAX_LENGTH, LIMIT_DEFAULT, Limit, OptionalOffset, ResourceId
+from showbay.adapters.http.paging import (
+    LIMIT_DEFAULT,
+    Limit,
+    OptionalOffset,
+    ResourceId,
+    cursor_parameter,
+    sort_parameter,
+)
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import OWNER
-from showbay.adapters.http.sorting import sort_parameter
-from showbay.application.errors import InvalidQuery
 from showbay.application.items.external_data import FetchItemExternalData
-from showbay.application.items.queries import SORTABLE, parse_sort
+from showbay.application.items.queries import SORTABLE, ItemQuery, parse_item_sort
 from showbay.application.items.use_cases import CreateItem, DeleteItem, GetItem, ListItems, PatchItem, ReplaceItem
 from showbay.application.principal import Principal
 from showbay.domain.items import Item
 
-Cursor = Annotated[
-    str | None,
-    QueryParameter(max_length=CURSOR_MAX_LENGTH, description="A next_cursor from the previous page (keyset pages)"),
-]
+Cursor = Annotated[str | None, cursor_parameter("A next_cursor from the previous page (keyset pages)")]
 Sort = Annotated[
     str | None,
     sort_parameter(
@@ -96,15 +98,14 @@ class ItemController(Controller):
         sort: Sort = None,
         q: Search = None,
     ) -> ItemList:
-        if cursor is not None and offset is not None:
-            raise InvalidQuery("use either offset or cursor, not both")
-        keys = parse_sort(sort)
-        after = None if cursor is None else decode_after(cursor, keys)
-        page = await list_items(request.user, limit=limit, sort=keys, q=q, offset=offset, after=after)
-        next_cursor = None if page.next_after is None else encode_after(keys, page.next_after)
+        keys = parse_item_sort(sort)
+        after = None if cursor is None else CURSORS.decode(cursor, keys)
+        query = ItemQuery(keys, limit, q or None, offset or 0, after)
+        page = await list_items(request.user, query)
+        next_cursor = None if page.next is None else CURSORS.encode(keys, page.next)
         return ListPage(
             data=[ItemRead.from_item(item) for item in page.items],
-            pagination=Pagination(page.limit, page.offset, page.total, next_cursor),
+            pagination=Pagination(limit, None if after is not None else query.offset, page.total, next_cursor),
         )
 
     @get(

@@ -5,16 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from showbay.adapters.http.cursor import AwareDatetime, decode_cursor, encode_cursor, sort_spec
-from showbay.application.items.queries import SORTABLE, SortKey, SortValue
+from showbay.adapters.http.cursor import AwareDatetime, CursorCodec
+from showbay.application.items.queries import SORTABLE
 
 _CURSOR_TYPES: dict[type, Any] = {int: int, str: str, datetime: AwareDatetime}
 
-
-def encode_after(sort: tuple[SortKey, ...], after: tuple[SortValue, ...]) -> str:
-    return encode_cursor(sort_spec(sort), after)
-
-
-def decode_after(cursor: str, sort: tuple[SortKey, ...]) -> tuple[SortValue, ...]:
-    """The sort values a keyset page starts after; ``InvalidCursor`` when forged, damaged or for another sort."""
-    return decode_cursor(cursor, sort_spec(sort), [_CURSOR_TYPES[SORTABLE[key.field]] for key in sort])
+CURSORS: CursorCodec[str, int] = CursorCodec({field: _CURSOR_TYPES[kind] for field, kind in SORTABLE.items()}, int)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Annotated
 
@@ -10,7 +11,7 @@ from litestar import Controller, get
 from litestar.params import QueryParameter
 
 from showbay.adapters.http.lists import CURSOR_RULES
-from showbay.adapters.http.paging import CURSOR_MAX_LENGTH, LIMIT_DEFAULT, Limit, Offset
+from showbay.adapters.http.paging import LIMIT_DEFAULT, Limit, Offset, cursor_parameter, sort_parameter
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.sales.analytics_schemas import (
     AnalyticsPagination,
@@ -22,17 +23,21 @@ from showbay.adapters.http.sales.analytics_schemas import (
     RevenueSeriesRead,
     revenue_point,
 )
-from showbay.adapters.http.sales.params import CUSTOMER_VALUES, decode_seek, encode_seek
+from showbay.adapters.http.sales.params import CUSTOMER_CURSORS
 from showbay.adapters.http.sales.schemas import utc
 from showbay.adapters.http.security import SHARED_READ
-from showbay.adapters.http.sorting import sort_parameter
+from showbay.application.listing import parse_sort
 from showbay.application.sales.analytics import GetDashboard, GetRevenueSeries, ListCustomers, ListProducts
 from showbay.domain.errors import FieldProblem, ValidationFailed
 from showbay.domain.sales import Granularity
 
 
-def _sort(fields: tuple[str, ...], default: str) -> object:
-    return sort_parameter(fields, f"Comma-separated {', '.join(fields)}; prefix - for descending. Default {default}")
+def _sort(fields: Iterable[str], default: str) -> object:
+    names = tuple(fields)
+    return sort_parameter(names, f"Comma-separated {', '.join(names)}; prefix - for descending. Default {default}")
+
+
+_CUSTOMER_CURSOR = cursor_parameter("next_cursor of the previous page (same sort, no offset)")
 
 
 def _day(name: str, description: str) -> object:
@@ -101,22 +106,17 @@ class AnalyticsController(Controller):
         offset: Offset = 0,
         sort: Annotated[str | None, _sort(ListCustomers.SORTABLE, ListCustomers.DEFAULT_SORT)] = None,
         cursor: Annotated[
-            str | None,
-            QueryParameter(
-                name="cursor",
-                max_length=CURSOR_MAX_LENGTH,
-                description="next_cursor of the previous page (same sort, no offset)",
-            ),
+            str | None, cursor_parameter("next_cursor of the previous page (same sort, no offset)")
         ] = None,
     ) -> CustomerPage:
-        sort_text = (sort or ListCustomers.DEFAULT_SORT).replace(" ", "")
-        after = decode_seek(cursor, sort_text, CUSTOMER_VALUES) if cursor else None
-        page = await list_customers(limit, offset, sort, after)
+        keys = parse_sort(sort, ListCustomers.SORTABLE, ListCustomers.DEFAULT_SORT)
+        after = CUSTOMER_CURSORS.decode(cursor, keys) if cursor else None
+        page = await list_customers(limit, offset, keys, after)
         return CustomerPage(
             data=[CustomerRead.of(c) for c in page.items],
-            pagination=AnalyticsPagination(page.limit, page.offset, page.total),
+            pagination=AnalyticsPagination(limit, offset, page.total or 0),
             as_of=utc(page.as_of),
-            next_cursor=encode_seek(sort_text, page.next_after) if page.next_after else None,
+            next_cursor=CUSTOMER_CURSORS.encode(keys, page.next) if page.next else None,
         )
 
     @get(
@@ -132,9 +132,9 @@ class AnalyticsController(Controller):
         offset: Offset = 0,
         sort: Annotated[str | None, _sort(ListProducts.SORTABLE, "-revenue")] = None,
     ) -> ProductPage:
-        page = await list_products(limit, offset, sort)
+        page = await list_products(limit, offset, parse_sort(sort, ListProducts.SORTABLE, ListProducts.DEFAULT_SORT))
         return ProductPage(
             data=[ProductRead.of(p) for p in page.items],
-            pagination=AnalyticsPagination(page.limit, page.offset, page.total),
+            pagination=AnalyticsPagination(limit, offset, page.total or 0),
             as_of=utc(page.as_of),
         )

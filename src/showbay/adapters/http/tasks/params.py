@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
 from litestar.params import QueryParameter
 
-from showbay.adapters.http.cursor import AwareDatetime, decode_cursor, encode_cursor, sort_spec
+from showbay.adapters.http.cursor import AwareDatetime, CursorCodec
 from showbay.adapters.http.lists import ListPage, Pagination
-from showbay.adapters.http.paging import CURSOR_MAX_LENGTH, LIMIT_DEFAULT, Limit, OptionalOffset
-from showbay.adapters.http.sorting import sort_parameter
+from showbay.adapters.http.paging import LIMIT_DEFAULT, Cursor, Limit, OptionalOffset, sort_parameter
 from showbay.adapters.http.tasks.schemas import TAG_SCHEMA, Tag, TaskList, TaskRead
 from showbay.adapters.http.text import NOT_BLANK
-from showbay.application.paging import ID_MAX, ID_MIN
+from showbay.application.listing import ID_MAX, ID_MIN
 from showbay.application.tasks.queries import (
     DEFAULT_SORT,
     SEARCH_MAX,
     SortField,
-    SortKey,
     TaskFilter,
     TaskPage,
-    TaskPosition,
     TaskQuery,
-    parse_sort,
+    parse_task_sort,
 )
 from showbay.domain.tasks import TaskPriority, TaskStatus
 from showbay.domain.tasks.tags import TAGS_MAX
@@ -71,31 +67,18 @@ SortParam = Annotated[
 ]
 LimitParam = Limit
 OffsetParam = OptionalOffset
-CursorParam = Annotated[
-    str | None,
-    QueryParameter(
-        name="cursor", max_length=CURSOR_MAX_LENGTH, description="next_cursor of the previous page (keyset pages)"
-    ),
-]
+CursorParam = Cursor
 
-_CURSOR_TYPES: dict[SortField, Any] = {
-    SortField.CREATED_AT: AwareDatetime,
-    SortField.UPDATED_AT: AwareDatetime,
-    SortField.DUE_DATE: AwareDatetime | None,
-    SortField.PRIORITY: Annotated[int, msgspec.Meta(ge=1, le=3)],
-    SortField.TITLE: str,
-}
-_TaskId = Annotated[int, msgspec.Meta(ge=ID_MIN, le=ID_MAX)]
-
-
-def encode_position(sort: Sequence[SortKey], position: TaskPosition) -> str:
-    return encode_cursor(sort_spec(sort), [*position.values, position.id])
-
-
-def decode_position(cursor: str, sort: Sequence[SortKey]) -> TaskPosition:
-    """The position a cursor names; ``InvalidCursor`` when it is not ours or was made for another sort order."""
-    *values, task_id = decode_cursor(cursor, sort_spec(sort), [*(_CURSOR_TYPES[k.field] for k in sort), _TaskId])
-    return TaskPosition(tuple(values), task_id)
+CURSORS: CursorCodec[SortField, int] = CursorCodec(
+    {
+        SortField.CREATED_AT: AwareDatetime,
+        SortField.UPDATED_AT: AwareDatetime,
+        SortField.DUE_DATE: AwareDatetime | None,
+        SortField.PRIORITY: Annotated[int, msgspec.Meta(ge=1, le=3)],
+        SortField.TITLE: str,
+    },
+    Annotated[int, msgspec.Meta(ge=ID_MIN, le=ID_MAX)],
+)
 
 
 def build_query(
@@ -121,8 +104,8 @@ def build_query(
         overdue=overdue,
         text=q,
     )
-    keys = parse_sort(sort)
-    after = None if cursor is None else decode_position(cursor, keys)
+    keys = parse_task_sort(sort)
+    after = None if cursor is None else CURSORS.decode(cursor, keys)
     return TaskQuery(spec, keys, limit, offset or 0, after)
 
 
@@ -134,7 +117,7 @@ def task_list(query: TaskQuery, page: TaskPage) -> TaskList:
             limit=query.limit,
             offset=None if keyset else query.offset,
             total=page.total,
-            next_cursor=None if page.next is None else encode_position(query.sort, page.next),
+            next_cursor=None if page.next is None else CURSORS.encode(query.sort, page.next),
         ),
     )
 

@@ -21,19 +21,12 @@ from showbay.adapters.http.conditional import (
 )
 from showbay.adapters.http.idempotency import idempotent_post
 from showbay.adapters.http.lists import CURSOR_RULES, ListPage, Pagination
-from showbay.adapters.http.paging import CURSOR_MAX_LENGTH, LIMIT_DEFAULT, Limit, Offset
+from showbay.adapters.http.paging import LIMIT_DEFAULT, Limit, Offset, cursor_parameter, sort_parameter
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import SHARED_READ, scope_rule
-from showbay.adapters.http.sorting import sort_parameter
-from showbay.adapters.http.tracked_repos.params import (
-    SORT_DESCRIPTION,
-    decode_after,
-    encode_after,
-    parse_sort,
-)
+from showbay.adapters.http.tracked_repos.params import CURSORS, SORT_DESCRIPTION
 from showbay.adapters.http.tracked_repos.schemas import RepoList, RepoRead, RepoWrite
-from showbay.application.errors import InvalidQuery
-from showbay.application.tracked_repos.queries import RepoListQuery, RepoSortField
+from showbay.application.tracked_repos.queries import RepoListQuery, RepoSortField, parse_repo_sort
 from showbay.application.tracked_repos.use_cases import (
     GetTrackedRepo,
     ListTrackedRepos,
@@ -44,9 +37,7 @@ from showbay.application.tracked_repos.use_cases import (
 )
 from showbay.domain.tracked_repos import TrackedRepo
 
-Cursor = Annotated[
-    str | None, QueryParameter(max_length=CURSOR_MAX_LENGTH, description="next_cursor of the previous page")
-]
+Cursor = Annotated[str | None, cursor_parameter("next_cursor of the previous page")]
 Sort = Annotated[str, sort_parameter((f.value for f in RepoSortField), SORT_DESCRIPTION)]
 Text = Annotated[str | None, QueryParameter(min_length=1, max_length=100)]
 
@@ -81,13 +72,11 @@ class TrackedRepoReadController(Controller):
         offset: Offset = 0,
         cursor: Cursor = None,
     ) -> RepoList:
-        keys = parse_sort(sort)
-        if cursor is not None and offset:
-            raise InvalidQuery("send either offset or cursor, not both")
-        after = None if cursor is None else decode_after(cursor, keys)
+        keys = parse_repo_sort(sort)
+        after = None if cursor is None else CURSORS.decode(cursor, keys)
         query = RepoListQuery(owner, language, archived, keys, limit, offset, after, with_total=after is None)
         page = await list_repos(query)
-        next_cursor = None if page.next_after is None else encode_after(keys, page.next_after)
+        next_cursor = None if page.next is None else CURSORS.encode(keys, page.next)
         pagination = Pagination(limit, offset if after is None else None, page.total, next_cursor)
         return ListPage([RepoRead.from_repo(r) for r in page.items], pagination)
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, delete, func, insert, literal, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, Select, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from showbay.adapters.persistence.keyset import Keyset
 from showbay.adapters.persistence.tables import items
-from showbay.application.items.queries import ItemQuery, SortKey, SortValue
+from showbay.application.items.queries import SORTABLE, ItemQuery
 from showbay.domain.errors import StaleVersion
 from showbay.domain.items import ExternalSnapshot, Item
 
@@ -57,25 +58,7 @@ def item_to_row(item: Item) -> dict[str, Any]:
     }
 
 
-def _after(sort: tuple[SortKey, ...], values: tuple[SortValue, ...]) -> ColumnElement[bool]:
-    """Rows strictly after ``values`` in ``sort`` order, as the task list does (task_queries.after_position).
-
-    When every key runs the same way this is one row comparison ``(a, b, id) > (x, y, z)``, which PostgreSQL
-    turns into a range of the ``(owner_id, key, id)`` index (deep pages stay fast); mixed directions need the
-    expanded form ``(a > x) OR (a = x AND b > y) ...``, bounded by the leading key so the index still applies.
-    """
-    columns = [items.c[key.field] for key in sort]
-    directions = {key.descending for key in sort}
-    if len(directions) == 1:
-        row, bound = tuple_(*columns), tuple_(*(literal(v, c.type) for c, v in zip(columns, values, strict=True)))
-        return row < bound if sort[0].descending else row > bound
-    branches = []
-    for index, (key, column) in enumerate(zip(sort, columns, strict=True)):
-        equal_before = [c == v for c, v in zip(columns[:index], values[:index], strict=True)]
-        beyond = column < values[index] if key.descending else column > values[index]
-        branches.append(and_(*equal_before, beyond))
-    lead = columns[0] <= values[0] if sort[0].descending else columns[0] >= values[0]
-    return and_(lead, or_(*branches))
+KEYSET: Keyset[str] = Keyset({field: items.c[field] for field in SORTABLE}, items.c.id, tie_field="id")
 
 
 def _matching(owner_id: str, q: str | None) -> list[ColumnElement[bool]]:
@@ -86,14 +69,14 @@ def _matching(owner_id: str, q: str | None) -> list[ColumnElement[bool]]:
 
 
 def find_statement(owner_id: str, query: ItemQuery) -> Select[Any]:
-    """One page of the owner's items: a keyset page starts after ``query.after``, else at ``query.offset``."""
+    """One page of the owner's items and one row more (there is a next page when it comes back): a keyset page
+    starts after ``query.after``, else at ``query.offset``."""
     statement = select(items).where(*_matching(owner_id, query.q))
     if query.after is not None:
-        statement = statement.where(_after(query.sort, query.after))
+        statement = statement.where(KEYSET.after(query.sort, query.after))
     elif query.offset:
         statement = statement.offset(query.offset)
-    order = [items.c[k.field].desc() if k.descending else items.c[k.field].asc() for k in query.sort]
-    return statement.order_by(*order).limit(query.limit)
+    return statement.order_by(*KEYSET.order_by(query.sort)).limit(query.limit + 1)
 
 
 def _get_statement(owner_id: str, item_id: int) -> Select[Any]:

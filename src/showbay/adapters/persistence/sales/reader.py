@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, func, literal, select, tuple_
+from sqlalchemy import Select, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from showbay.adapters.persistence.keyset import Keyset
 from showbay.adapters.persistence.sales.store import stored_transaction_from_row
 from showbay.adapters.persistence.tables import (
     sales_buckets,
@@ -19,44 +20,43 @@ from showbay.adapters.persistence.tables import (
 from showbay.application.sales.queries import PageRequest
 from showbay.application.sales.read_models import (
     CustomerStats,
-    Page,
     ProductStats,
     RevenueBucket,
     StatusTotal,
     StoredTransaction,
+    SummaryPage,
 )
 from showbay.domain.sales import Granularity, TransactionStatus
 
 _buckets = sales_buckets.c
-_CUSTOMER_SORT = {
-    "lifetime_value": sales_customers.c.lifetime_value,
-    "orders": sales_customers.c.orders,
-    "last_order_date": sales_customers.c.last_order_date,
-    "customer_id": sales_customers.c.customer_id,
-}
-_PRODUCT_SORT = {
-    "revenue": sales_products.c.revenue,
-    "units": sales_products.c.units,
-    "orders": sales_products.c.orders,
-    "product": sales_products.c.product,
-}
+_CUSTOMERS: Keyset[str] = Keyset(
+    {
+        "lifetime_value": sales_customers.c.lifetime_value,
+        "orders": sales_customers.c.orders,
+        "last_order_date": sales_customers.c.last_order_date,
+        "customer_id": sales_customers.c.customer_id,
+    },
+    sales_customers.c.customer_id,
+    tie_field="customer_id",
+)
+_PRODUCTS: Keyset[str] = Keyset(
+    {
+        "revenue": sales_products.c.revenue,
+        "units": sales_products.c.units,
+        "orders": sales_products.c.orders,
+        "product": sales_products.c.product,
+    },
+    sales_products.c.product,
+    tie_field="product",
+)
 
 
-def _ordered(statement: Select[Any], page: PageRequest, columns: dict[str, Any], tie: Any) -> Select[Any]:
-    """ORDER BY the requested keys, then the unique ``tie`` in the first key's direction (one index scan);
-    with ``page.after`` (single key) only rows after that position: a row comparison the index serves."""
+def _ordered(statement: Select[Any], page: PageRequest, keyset: Keyset[str]) -> Select[Any]:
+    """ORDER BY the requested keys, then the unique tie (one index scan for a single key); with
+    ``page.after`` only rows after that position."""
     if page.after is not None:
-        key = page.sort[0]
-        column = columns[key.field]
-        mine = column if column is tie else tuple_(column, tie)
-        theirs = (
-            literal(page.after.tie) if column is tie else tuple_(literal(page.after.value), literal(page.after.tie))
-        )
-        statement = statement.where(mine < theirs if key.descending else mine > theirs)
-    order: list[ColumnElement[Any]] = [columns[k.field].desc() if k.descending else columns[k.field] for k in page.sort]
-    if all(k.field != tie.name for k in page.sort):
-        order.append(tie.desc() if page.sort[0].descending else tie)
-    return statement.order_by(*order).limit(page.limit).offset(page.offset)
+        statement = statement.where(keyset.after(page.sort, page.after))
+    return statement.order_by(*keyset.order_by(page.sort)).limit(page.limit).offset(page.offset)
 
 
 class SqlaSalesReader:
@@ -106,16 +106,16 @@ class SqlaSalesReader:
         )
         return [RevenueBucket(start, int(n), amount, int(c)) for start, n, amount, c in await self._rows(statement)]
 
-    async def products(self, page: PageRequest) -> Page[ProductStats]:
+    async def products(self, page: PageRequest) -> SummaryPage[ProductStats]:
         view = sales_products
         columns = select(view.c.product, view.c.revenue, view.c.units, view.c.orders)
-        rows, total, as_of = await self._page(view, _ordered(columns, page, _PRODUCT_SORT, view.c.product))
+        rows, total, as_of = await self._page(view, _ordered(columns, page, _PRODUCTS))
         items = [ProductStats(r.product, r.revenue, int(r.units), int(r.orders)) for r in rows]
-        return Page(items, total, page.limit, page.offset, as_of)
+        return SummaryPage(items, total, as_of=as_of)
 
-    async def customers(self, page: PageRequest) -> Page[CustomerStats]:
+    async def customers(self, page: PageRequest) -> SummaryPage[CustomerStats]:
         view = sales_customers
-        statement = _ordered(select(view), page, _CUSTOMER_SORT, view.c.customer_id)
+        statement = _ordered(select(view), page, _CUSTOMERS)
         rows, total, as_of = await self._page(view, statement)
         items = [
             CustomerStats(
@@ -123,7 +123,7 @@ class SqlaSalesReader:
             )
             for r in rows
         ]
-        return Page(items, total, page.limit, page.offset, as_of)
+        return SummaryPage(items, total, as_of=as_of)
 
     async def transaction(self, transaction_id: int) -> StoredTransaction | None:
         rows = await self._rows(select(sales_transactions).where(sales_transactions.c.id == transaction_id))

@@ -1,4 +1,4 @@
-"""The SQL behind the task list: filters, ordering by the generated sort keys, keyset positions."""
+"""The SQL behind the task list: filters, and the sort columns the shared keyset builder orders by."""
 
 from __future__ import annotations
 
@@ -12,21 +12,19 @@ from sqlalchemy import (
     DateTime,
     Select,
     Text,
-    and_,
-    false,
     func,
     literal,
     literal_column,
     or_,
     select,
     true,
-    tuple_,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql.expression import ColumnClause
 
+from showbay.adapters.persistence.keyset import Keyset
 from showbay.adapters.persistence.tables import tasks
-from showbay.application.tasks.queries import SortField, SortKey, SortValue, TaskFilter, TaskPosition, TaskQuery
+from showbay.application.tasks.queries import SortField, TaskFilter, TaskQuery
 from showbay.domain.tasks import TaskStatus
 
 SORT_COLUMNS: dict[SortField, Column[Any]] = {
@@ -37,13 +35,8 @@ SORT_COLUMNS: dict[SortField, Column[Any]] = {
     SortField.TITLE: tasks.c.title,
 }
 INFINITY: ColumnClause[Any] = literal_column("'infinity'::timestamp with time zone", DateTime(timezone=True))
+KEYSET = Keyset(SORT_COLUMNS, tasks.c.id, nulls={SortField.DUE_DATE: INFINITY})
 TEXT_SEARCH_CONFIG: ColumnClause[Any] = literal_column("'english'::regconfig")
-
-
-def _bound(field: SortField, value: SortValue) -> ColumnElement[Any]:
-    if field is SortField.DUE_DATE and value is None:
-        return INFINITY
-    return literal(value, SORT_COLUMNS[field].type)
 
 
 def filter_conditions(owner_id: str, spec: TaskFilter, now: datetime) -> list[ColumnElement[bool]]:
@@ -70,34 +63,6 @@ def filter_conditions(owner_id: str, spec: TaskFilter, now: datetime) -> list[Co
     return where
 
 
-def _order_by(sort: Sequence[SortKey]) -> list[ColumnElement[Any]]:
-    columns: list[ColumnElement[Any]] = [
-        SORT_COLUMNS[k.field].desc() if k.descending else SORT_COLUMNS[k.field].asc() for k in sort
-    ]
-    columns.append(tasks.c.id.desc() if sort[-1].descending else tasks.c.id.asc())
-    return columns
-
-
-def after_position(sort: Sequence[SortKey], position: TaskPosition) -> ColumnElement[bool]:
-    """Rows strictly after ``position`` in the order of ``sort`` (the id follows the last key's direction).
-
-    When every key runs the same way this is one row comparison, which PostgreSQL turns into an index range
-    (deep pages stay fast); mixed directions need the expanded form, bounded by the leading key.
-    """
-    columns = [SORT_COLUMNS[k.field] for k in sort] + [tasks.c.id]
-    values = [_bound(k.field, v) for k, v in zip(sort, position.values, strict=True)] + [literal(position.id)]
-    directions = [k.descending for k in sort] + [sort[-1].descending]
-    if len(set(directions)) == 1:
-        row, bound = tuple_(*columns), tuple_(*values)
-        return row < bound if directions[0] else row > bound
-    alternatives: list[ColumnElement[bool]] = []
-    for index, (column, value, descending) in enumerate(zip(columns, values, directions, strict=True)):
-        equal_before = [c == v for c, v in zip(columns[:index], values[:index], strict=True)]
-        alternatives.append(and_(*equal_before, column < value if descending else column > value))
-    lead = columns[0] <= values[0] if directions[0] else columns[0] >= values[0]
-    return and_(lead, or_(false(), *alternatives))
-
-
 def find_statement(
     owner_id: str, query: TaskQuery, columns: Sequence[Column[Any]], now: datetime
 ) -> tuple[Select[Any], Select[Any] | None]:
@@ -105,10 +70,10 @@ def find_statement(
     where = filter_conditions(owner_id, query.filter, now)
     page = select(*columns).where(*where)
     if query.after is not None:
-        page = page.where(after_position(query.sort, query.after))
-    page = page.order_by(*_order_by(query.sort)).limit(query.limit + 1).offset(query.offset or None)
+        page = page.where(KEYSET.after(query.sort, query.after))
+    page = page.order_by(*KEYSET.order_by(query.sort)).limit(query.limit + 1).offset(query.offset or None)
     count = None if query.after is not None else select(func.count()).select_from(tasks).where(*where, true())
     return page, count
 
 
-__all__ = ["SORT_COLUMNS", "filter_conditions", "find_statement"]
+__all__ = ["KEYSET", "SORT_COLUMNS", "filter_conditions", "find_statement"]

@@ -11,9 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from showbay.adapters.persistence.tables import tracked_repos
-from showbay.adapters.persistence.tracked_repos.queries import keyset_after, order_by
+from showbay.adapters.persistence.tracked_repos.queries import KEYSET
 from showbay.adapters.persistence.tracked_repos.rows import repo_from_row, repo_to_row
-from showbay.application.tracked_repos.queries import After, RepoListQuery, RepoPage
+from showbay.application.listing import Page
+from showbay.application.tracked_repos.queries import RepoListQuery, RepoPage, repo_position
 from showbay.domain.errors import StaleVersion
 from showbay.domain.tracked_repos import RepoAlreadyTracked, RepoRef, TrackedRepo
 
@@ -60,22 +61,18 @@ class SqlaTrackedRepoStore:
 
     async def list(self, query: RepoListQuery) -> RepoPage:
         filtered = self._filtered(query)
-        page = filtered.order_by(*order_by(query.sort)).limit(query.limit + 1)
+        page = filtered.order_by(*KEYSET.order_by(query.sort)).limit(query.limit + 1)
         if query.after is not None:
-            page = page.where(keyset_after(query.sort, query.after))
+            page = page.where(KEYSET.after(query.sort, query.after))
         else:
             page = page.offset(query.offset)
         rows = (await self._session.execute(page)).mappings().all()
-        items = [repo_from_row(row) for row in rows[: query.limit]]
         total = None
         if query.with_total:
             count = select(func.count()).select_from(filtered.subquery())
             total = int((await self._session.execute(count)).scalar_one())
-        next_after = None
-        if len(rows) > query.limit and items:
-            last = items[-1]
-            next_after = After(tuple(key.value_of(last) for key in query.sort), last.id)
-        return RepoPage(items, total, next_after)
+        found = [repo_from_row(row) for row in rows]
+        return Page.of(found, query.limit, total, lambda repo: repo_position(repo, query.sort))
 
     @staticmethod
     def _filtered(query: RepoListQuery) -> Select[tuple[object, ...]]:
