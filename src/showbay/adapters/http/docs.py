@@ -11,12 +11,14 @@ from typing import Any
 from litestar import Controller, MediaType, Request, Response, get
 from litestar.openapi.plugins import OpenAPIRenderPlugin
 
+from showbay.adapters.http.openapi_exact import published_schema
+
 
 def _render(request: Request[Any, Any, Any], plugin_type: str) -> Response[bytes]:
     config = request.app.openapi_config
     assert config is not None
     plugin: OpenAPIRenderPlugin = next(p for p in config.render_plugins if type(p).__name__ == plugin_type)
-    schema = request.app.openapi_schema.to_schema()
+    schema = published_schema(request.app.openapi_schema).to_schema()
     return Response(plugin.render(request, schema), media_type=plugin.media_type)
 
 
@@ -25,7 +27,7 @@ class DocsController(Controller):
 
     @get("/openapi.json", media_type=MediaType.JSON)
     async def openapi_json(self, request: Request[Any, Any, Any]) -> dict[str, Any]:
-        return request.app.openapi_schema.to_schema()
+        return published_schema(request.app.openapi_schema).to_schema()
 
     @get("/docs")
     async def swagger(self, request: Request[Any, Any, Any]) -> Response[bytes]:

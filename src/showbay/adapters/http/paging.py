@@ -41,6 +41,7 @@ OptionalOffset = Annotated[
         ge=0,
         le=OFFSET_MAX,
         description=f"Rows to skip (offset pages, with total), at most {OFFSET_MAX:,}; not with cursor",
+        schema_extra=_integers(0, OFFSET_MAX),  # Litestar drops a falsy ge=0 from the schema
     ),
 ]
 CURSOR_MAX_LENGTH = 2048

@@ -10,3 +10,10 @@ ECMA-262 regular expressions (the dialect of JSON Schema): it lets U+001C..U+001
 
 DECIMAL_2 = r"^[0-9]{1,%d}(\.[0-9]{1,2})?$"
 """A non-negative decimal string with at most two decimals; ``%d`` is the most integer digits."""
+
+NUL_FREE = r"^[^\x00]*$"
+"""Any text without the NUL character, which PostgreSQL ``text`` cannot hold (the server answers 422)."""
+
+NOT_BLANK_NUL_FREE = r"^[^\x00]*" + NOT_BLANK[:-1] + r"\x00][^\x00]*$"
+"""``NOT_BLANK`` and ``NUL_FREE`` in one pattern (a schema keyword holds one): no NUL, and one character that is
+neither NUL nor white space."""

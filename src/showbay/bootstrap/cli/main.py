@@ -117,11 +117,12 @@ def migrate(revision: str) -> None:
 def openapi_document() -> dict[str, Any]:
     from litestar.serialization import encode_json
 
+    from showbay.adapters.http.openapi_exact import published_schema
     from showbay.bootstrap.app import create_app
 
     # Building the schema touches neither the database nor the secret; placeholders keep settings valid.
     app = create_app(Settings(database_url="postgresql+psycopg://unused/unused", jwt_secret="unused"))  # noqa: S106
-    document: dict[str, Any] = json.loads(encode_json(app.openapi_schema.to_schema()))
+    document: dict[str, Any] = json.loads(encode_json(published_schema(app.openapi_schema).to_schema()))
     return document
 
 
