@@ -99,7 +99,7 @@ def test_the_runtime_holds_what_serve_needs_and_nothing_of_development() -> None
         assert unwanted not in runtime
         assert unwanted not in image
         assert unwanted in dev or unwanted == "uv"
-    assert "psycopg-pool" not in runtime  # the unused [pool] extra is gone
+    assert "psycopg-pool" in runtime  # the hot-path read pool (adapters/persistence/fast_reads.py)
     assert set(runtime) < set(image)
     assert "opentelemetry-sdk" in image
     assert "opentelemetry-sdk" not in runtime

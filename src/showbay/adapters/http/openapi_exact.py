@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -44,7 +44,22 @@ class ExactStructSchemaPlugin(StructSchemaPlugin):
         return schema
 
 
-def _forbid_nul(schema: Schema | Reference | None) -> None:
+def _forbid_nul_raw(schema: dict[str, Any]) -> None:
+    """The same rule on a schema written as a plain mapping (``schema_extra``, e.g. the items of ``tags``)."""
+    if schema.get("type") == "string" and "enum" not in schema and "format" not in schema:
+        if schema.get("pattern") is None:
+            schema["pattern"] = NUL_FREE
+        elif schema["pattern"] == NOT_BLANK:
+            schema["pattern"] = NOT_BLANK_NUL_FREE
+    for child in (schema.get("items"), *schema.get("anyOf", ()), *schema.get("oneOf", ())):
+        if isinstance(child, dict):
+            _forbid_nul_raw(child)
+
+
+def _forbid_nul(schema: Schema | Reference | dict[str, Any] | None) -> None:
+    if isinstance(schema, dict):
+        _forbid_nul_raw(schema)
+        return
     if not isinstance(schema, Schema):
         return
     if schema.type == "string" or (isinstance(schema.type, list) and "string" in schema.type):
@@ -53,7 +68,7 @@ def _forbid_nul(schema: Schema | Reference | None) -> None:
         elif schema.pattern == NOT_BLANK:
             schema.pattern = NOT_BLANK_NUL_FREE
     children = [*(schema.properties or {}).values(), *(schema.any_of or ()), *(schema.one_of or ())]
-    children += [*(schema.all_of or ()), *([schema.items] if isinstance(schema.items, Schema) else [])]
+    children += [*(schema.all_of or ()), *([schema.items] if isinstance(schema.items, Schema | dict) else [])]
     for child in children:
         _forbid_nul(child)
 
