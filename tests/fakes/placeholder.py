@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from showbay.application.placeholder import ExternalComment, ExternalPost, ExternalPostPage, ExternalTodo
-from showbay.application.tasks.enrichment import TaskEnricher
+from showbay.application.tasks.use_cases import TaskEnricher
 from tests.fakes.shared import FakeClock
 
 

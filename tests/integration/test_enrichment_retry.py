@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from showbay.adapters.persistence.tables import tasks
 from showbay.application.ports import TransactionManager
-from showbay.application.tasks.enrichment_retry import RetryOutcome, RetryPendingEnrichments, RetryRound
 from showbay.application.tasks.ports import TaskStore
+from showbay.application.tasks.use_cases import RetryOutcome, RetryPendingEnrichments, RetryRound
 from showbay.bootstrap.providers.infrastructure import default_providers
 from showbay.bootstrap.settings import Settings
 from showbay.domain.tasks import Task, TaskDraft

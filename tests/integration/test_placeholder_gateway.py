@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 import pytest
 from dishka import make_async_container
 
-from showbay.adapters.jsonplaceholder import AiohttpPlaceholderGateway, CachingPlaceholderGateway
 from showbay.adapters.outbound import UpstreamPolicy, open_upstream
+from showbay.adapters.outbound.placeholder import AiohttpPlaceholderGateway, CachingPlaceholderGateway
 from showbay.application.errors import UpstreamBadResponse, UpstreamUnavailable
 from showbay.application.placeholder import ExternalPost, ExternalTodo, PlaceholderGateway
 from showbay.bootstrap.providers.infrastructure import CoreProvider, SettingsProvider

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from showbay.application.errors import UpstreamBadResponse, UpstreamUnavailable
 from showbay.application.placeholder import ExternalTodo
-from showbay.application.tasks.enrichment_retry import EnrichmentRetryPolicy, RetryOutcome, RetryPendingEnrichments
+from showbay.application.tasks.use_cases import EnrichmentRetryPolicy, RetryOutcome, RetryPendingEnrichments
 from showbay.domain.tasks import EnrichmentStatus, Task, TaskDraft
 from tests.fakes.idempotency import FakeCircuit
 from tests.fakes.placeholder import FakePlaceholderGateway, enricher

@@ -7,14 +7,22 @@ from typing import Any
 import pytest
 
 from showbay.application.errors import InvalidQuery, UpstreamTimeout, UpstreamUnavailable
-from showbay.application.items.external_data import FetchItemExternalData
 from showbay.application.items.queries import parse_sort
-from showbay.application.items.use_cases import CreateItem, DeleteItem, GetItem, ListItems, PatchItem, ReplaceItem
+from showbay.application.items.use_cases import (
+    CreateItem,
+    DeleteItem,
+    FetchItemExternalData,
+    GetItem,
+    ListItems,
+    PatchItem,
+    ReplaceItem,
+)
 from showbay.application.placeholder import ExternalComment, ExternalPost
+from showbay.application.placeholder.errors import ExternalPostNotFound
 from showbay.application.placeholder.use_cases import GetExternalPost, ListExternalPosts
 from showbay.application.principal import Principal
 from showbay.domain.errors import StaleVersion
-from showbay.domain.items import ExternalPostNotFound, Item, ItemDraft, ItemHasNoExternalRef, ItemNotFound, ItemPatch
+from showbay.domain.items import Item, ItemDraft, ItemHasNoExternalRef, ItemNotFound, ItemPatch
 from tests.fakes.items import FakeItemStore, FakePlaceholderGateway
 from tests.fakes.shared import FakeClock, FakeTransactionManager
 

@@ -6,8 +6,9 @@ from uuid import uuid4
 import pytest
 
 from showbay.application.errors import UpstreamBadResponse, UpstreamUnavailable
-from showbay.application.tracked_repos.github import GitHubRateLimited, RateLimit
-from showbay.application.tracked_repos.refresher import BatchReport, RefreshDueRepos, RefreshPolicy
+from showbay.application.tracked_repos.errors import GitHubRateLimited
+from showbay.application.tracked_repos.ports import RateLimit
+from showbay.application.tracked_repos.use_cases import BatchReport, RefreshDueRepos, RefreshPolicy
 from showbay.domain.tracked_repos import TrackedRepo
 from tests.fakes.shared import FakeClock, FakeTransactionManager
 from tests.fakes.tracked_repos import FakeGitHubGateway, FakeTrackedRepoStore, metadata

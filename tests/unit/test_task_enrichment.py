@@ -9,8 +9,8 @@ import pytest
 from showbay.application.errors import UpstreamBadResponse, UpstreamTimeout, UpstreamUnavailable
 from showbay.application.placeholder import ExternalTodo
 from showbay.application.principal import Principal
-from showbay.application.tasks.enrichment import EnrichTask, TaskHasNoExternalId
-from showbay.application.tasks.use_cases import CreateTask, PatchTask, ReplaceTask
+from showbay.application.tasks.errors import TaskHasNoExternalId
+from showbay.application.tasks.use_cases import CreateTask, EnrichTask, PatchTask, ReplaceTask
 from showbay.domain.tasks import Enrichment, EnrichmentStatus, Task, TaskDraft, TaskNotFound
 from tests.fakes.placeholder import FakePlaceholderGateway, enricher
 from tests.fakes.shared import FakeClock, FakeTaskStore, FakeTransactionManager

@@ -7,9 +7,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from showbay.application.principal import Principal
-from showbay.application.tasks.listing import ListTasks, PurgeDeletedTasks
 from showbay.application.tasks.queries import SortField, SortKey, TaskFilter, TaskPosition, TaskQuery, parse_sort
-from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, PatchTask, RestoreTask
+from showbay.application.tasks.use_cases import (
+    CreateTask,
+    DeleteTask,
+    GetTask,
+    ListTasks,
+    PatchTask,
+    PurgeDeletedTasks,
+    RestoreTask,
+)
 from showbay.domain.errors import StaleVersion, ValidationFailed
 from showbay.domain.tasks import EnrichmentStatus, Task, TaskDraft, TaskNotFound, TaskPriority
 from tests.fakes.placeholder import enricher

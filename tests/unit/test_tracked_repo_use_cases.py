@@ -5,7 +5,7 @@ from uuid import uuid4
 import pytest
 
 from showbay.application.errors import UpstreamError, UpstreamTimeout
-from showbay.application.tracked_repos.github import GitHubRateLimited
+from showbay.application.tracked_repos.errors import GitHubRateLimited
 from showbay.application.tracked_repos.use_cases import (
     GetTrackedRepo,
     RefreshTrackedRepo,

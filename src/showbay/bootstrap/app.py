@@ -32,8 +32,11 @@ from showbay.adapters.http.ops import OpsController
 from showbay.adapters.http.placeholder.controller import ExternalPostController
 from showbay.adapters.http.query_params import check_parameters
 from showbay.adapters.http.request_id import request_id_middleware
-from showbay.adapters.http.sales.analytics import AnalyticsController
-from showbay.adapters.http.sales.transactions import TransactionReadController, TransactionWriteController
+from showbay.adapters.http.sales.controller import (
+    AnalyticsController,
+    TransactionReadController,
+    TransactionWriteController,
+)
 from showbay.adapters.http.security import check_access_rules, enforce_access_rule
 from showbay.adapters.http.strict_body import StrictBodyRequest
 from showbay.adapters.http.tasks.controller import TaskController

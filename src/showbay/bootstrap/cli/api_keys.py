@@ -13,9 +13,10 @@ import click
 from dishka import make_async_container
 
 from showbay.adapters.observability.logging import configure_logging
+from showbay.application.api_keys.errors import ApiKeyNotFound
 from showbay.application.api_keys.use_cases import CreateApiKey, ListApiKeys, RevokeApiKey
 from showbay.bootstrap.settings import Settings
-from showbay.domain.api_keys import ApiKey, ApiKeyNotFound, NewApiKey
+from showbay.domain.api_keys import ApiKey, NewApiKey
 from showbay.domain.errors import ValidationFailed
 
 T = TypeVar("T")

@@ -13,7 +13,7 @@ import click
 from showbay.adapters.importing.csv_transactions import CsvFormatError, read_transactions_csv
 from showbay.adapters.persistence.sales.seed import generate_transactions
 from showbay.application.sales.config import SalesConfig
-from showbay.application.sales.importing import ImportReport, ImportTransactions, ParsedLine
+from showbay.application.sales.use_cases import ImportReport, ImportTransactions, ParsedLine
 from showbay.bootstrap.settings import Settings
 from showbay.domain.sales import TransactionDraft
 

@@ -49,7 +49,7 @@ def purge_deleted(older_than: str) -> None:
 async def _purge(settings: Settings, retention: timedelta) -> int:
     from dishka import make_async_container
 
-    from showbay.application.tasks.listing import PurgeDeletedTasks
+    from showbay.application.tasks.use_cases import PurgeDeletedTasks
     from showbay.bootstrap.providers.infrastructure import default_providers
 
     settings.require_database_url()

@@ -33,18 +33,35 @@ from showbay.application.audit import AuditLog
 from showbay.application.auth import TokenVerifier
 from showbay.application.idempotency.ports import IdempotencyStore, RequestTransaction
 from showbay.application.idempotency.use_cases import IdempotencyPolicy, PurgeExpiredIdempotencyKeys, RunIdempotently
-from showbay.application.items.external_data import FetchItemExternalData
 from showbay.application.items.ports import ItemReader, ItemStore
-from showbay.application.items.use_cases import CreateItem, DeleteItem, GetItem, ListItems, PatchItem, ReplaceItem
+from showbay.application.items.use_cases import (
+    CreateItem,
+    DeleteItem,
+    FetchItemExternalData,
+    GetItem,
+    ListItems,
+    PatchItem,
+    ReplaceItem,
+)
 from showbay.application.placeholder import PlaceholderGateway
 from showbay.application.placeholder.use_cases import GetExternalPost, ListExternalPosts
 from showbay.application.ports import Clock, DependencyProbe, TransactionManager
 from showbay.application.readiness import CheckReadiness
-from showbay.application.tasks.enrichment import EnrichTask, TaskEnricher
-from showbay.application.tasks.enrichment_retry import EnrichmentRetryPolicy, RetryPendingEnrichments
-from showbay.application.tasks.listing import ListTasks, PurgeDeletedTasks
 from showbay.application.tasks.ports import TaskReader, TaskStore
-from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, PatchTask, ReplaceTask, RestoreTask
+from showbay.application.tasks.use_cases import (
+    CreateTask,
+    DeleteTask,
+    EnrichmentRetryPolicy,
+    EnrichTask,
+    GetTask,
+    ListTasks,
+    PatchTask,
+    PurgeDeletedTasks,
+    ReplaceTask,
+    RestoreTask,
+    RetryPendingEnrichments,
+    TaskEnricher,
+)
 from showbay.bootstrap.providers.outbound import JsonPlaceholderProvider, OutboundProvider
 from showbay.bootstrap.providers.sales import SalesProvider
 from showbay.bootstrap.providers.tracked_repos import GitHubProvider, TrackedReposProvider

@@ -9,7 +9,6 @@ from typing import NewType
 from dishka import Provider, Scope, provide
 
 from showbay import __version__
-from showbay.adapters.jsonplaceholder import AiohttpPlaceholderGateway, CachingPlaceholderGateway
 from showbay.adapters.observability.metrics import PrometheusOutboundObserver
 from showbay.adapters.outbound import (
     BreakerCircuit,
@@ -21,6 +20,7 @@ from showbay.adapters.outbound import (
     UpstreamPolicy,
     open_upstream,
 )
+from showbay.adapters.outbound.placeholder import AiohttpPlaceholderGateway, CachingPlaceholderGateway
 from showbay.application.placeholder import PlaceholderCircuit, PlaceholderGateway
 from showbay.application.ports import Clock
 from showbay.bootstrap.settings import Settings

@@ -9,12 +9,19 @@ from showbay.adapters.persistence.sales.bulk_load import PsycopgTransactionCopie
 from showbay.adapters.persistence.sales.reader import SqlaSalesReader
 from showbay.adapters.persistence.sales.store import SqlaTransactionStore
 from showbay.application.ports import Clock
-from showbay.application.sales.analytics import GetDashboard, GetRevenueSeries, ListCustomers, ListProducts
 from showbay.application.sales.cache import DashboardCache
 from showbay.application.sales.config import SalesConfig
-from showbay.application.sales.importing import ImportTransactions
-from showbay.application.sales.ingestion import GetTransaction, RecordTransaction, RecordTransactions
 from showbay.application.sales.ports import SalesReader, TransactionBulkLoader, TransactionStore
+from showbay.application.sales.use_cases import (
+    GetDashboard,
+    GetRevenueSeries,
+    GetTransaction,
+    ImportTransactions,
+    ListCustomers,
+    ListProducts,
+    RecordTransaction,
+    RecordTransactions,
+)
 from showbay.bootstrap.settings import Settings
 
 

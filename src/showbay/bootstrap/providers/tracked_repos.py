@@ -8,15 +8,16 @@ from datetime import timedelta
 
 from dishka import Provider, Scope, provide, provide_all
 
-from showbay.adapters.github.gateway import AiohttpGitHubGateway, github_headers, hands_back
 from showbay.adapters.outbound import MonotonicClock, OutboundObserver, open_upstream
+from showbay.adapters.outbound.tracked_repos.gateway import AiohttpGitHubGateway, github_headers, hands_back
 from showbay.adapters.persistence.tracked_repos.store import SqlaTrackedRepoStore
 from showbay.application.ports import Clock
 from showbay.application.tracked_repos.ports import GitHubGateway, TrackedRepoStore
-from showbay.application.tracked_repos.refresher import RefreshDueRepos, RefreshPolicy
 from showbay.application.tracked_repos.use_cases import (
     GetTrackedRepo,
     ListTrackedRepos,
+    RefreshDueRepos,
+    RefreshPolicy,
     RefreshTrackedRepo,
     ReplaceTrackedRepo,
     TrackRepo,
