@@ -15,7 +15,7 @@ from showbay.adapters.persistence.tables import tasks
 from showbay.application.ports import TransactionManager
 from showbay.application.tasks.ports import TaskStore
 from showbay.application.tasks.use_cases import RetryOutcome, RetryPendingEnrichments, RetryRound
-from showbay.bootstrap.providers.infrastructure import default_providers
+from showbay.bootstrap.providers import default_providers
 from showbay.bootstrap.settings import Settings
 from showbay.domain.tasks import Task, TaskDraft
 from tests.conftest import TEST_JWT_SECRET

@@ -56,7 +56,7 @@ from showbay.bootstrap.jobs.idempotency import IdempotencyPurgeJob
 from showbay.bootstrap.jobs.runner import BackgroundJob, BackgroundJobs
 from showbay.bootstrap.jobs.tasks import EnrichmentRetryJob
 from showbay.bootstrap.jobs.tracked_repos import BackgroundRefresher
-from showbay.bootstrap.providers.infrastructure import default_providers
+from showbay.bootstrap.providers import default_providers
 from showbay.bootstrap.settings import Settings
 
 API_PREFIX = "/api/v1"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dishka import Provider, Scope, provide, provide_all
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from showbay.adapters.persistence.database import ReadEngine
 from showbay.adapters.persistence.sales.bulk_load import PsycopgTransactionCopier
+from showbay.adapters.persistence.sales.check import SqlaSalesSummaryCheck
 from showbay.adapters.persistence.sales.reader import SqlaSalesReader
 from showbay.adapters.persistence.sales.store import SqlaTransactionStore
 from showbay.application.ports import Clock
@@ -45,6 +47,11 @@ class SalesProvider(Provider):
     def reader(self, engine: ReadEngine) -> SalesReader:
         """Analytics only read: they go to DATABASE_REPLICA_URL when set (read-only on the primary otherwise)."""
         return SqlaSalesReader(engine)
+
+    @provide(scope=Scope.APP)
+    def summary_check(self, engine: AsyncEngine) -> SqlaSalesSummaryCheck:
+        """For ``showbay check-sales-summaries``: recomputes every figure on the primary."""
+        return SqlaSalesSummaryCheck(engine)
 
     @provide(scope=Scope.APP)
     def config(self, settings: Settings) -> SalesConfig:

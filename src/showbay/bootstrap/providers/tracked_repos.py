@@ -1,4 +1,5 @@
-"""Composition of the tracked repositories context: store, use cases, refresh policy, background refresher."""
+"""dishka provider of the tracked repositories context: store, use cases, refresh policy and one pooled GitHub
+client for the app's lifetime (APP scope), on the shared outbound layer."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from showbay.application.tracked_repos.use_cases import (
     TrackRepo,
     UntrackRepo,
 )
-from showbay.bootstrap.providers.outbound import upstream_policy
+from showbay.bootstrap.providers.infrastructure import upstream_policy
 from showbay.bootstrap.settings import Settings
 
 
@@ -50,10 +51,6 @@ class TrackedReposProvider(Provider):
             rate_limit_reserve=github.rate_limit_reserve,
             idle_delay=timedelta(seconds=github.refresh_idle_delay),
         )
-
-
-class GitHubProvider(Provider):
-    """One pooled GitHub client for the app's lifetime, on the shared outbound layer."""
 
     @provide(scope=Scope.APP)
     async def gateway(
