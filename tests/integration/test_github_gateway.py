@@ -13,7 +13,7 @@ from showbay.application.errors import UpstreamBadResponse, UpstreamTimeout, Ups
 from showbay.application.tracked_repos.errors import GitHubRateLimited
 from showbay.application.tracked_repos.ports import RepoFetched, RepoMissing, RepoNotModified
 from showbay.domain.tracked_repos import RepoRef
-from tests.fakes.shared import FakeClock
+from tests.fakes.clock import FakeClock
 from tests.upstreams.github import (
     RESET_AT,
     FakeAnswer,

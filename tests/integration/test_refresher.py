@@ -17,7 +17,7 @@ from showbay.adapters.persistence.tracked_repos.store import SqlaTrackedRepoStor
 from showbay.adapters.persistence.transactions import SqlaTransactionManager
 from showbay.application.tracked_repos.use_cases import BatchReport, RefreshDueRepos, RefreshPolicy
 from showbay.domain.tracked_repos import RepoMetadata, RepoRef, TrackedRepo
-from tests.fakes.shared import FakeClock
+from tests.fakes.clock import FakeClock
 from tests.upstreams.github import FakeGitHub
 
 LONG_AGO = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)

@@ -12,8 +12,9 @@ from showbay.application.audit import Outcome
 from showbay.application.auth import InvalidCredentials
 from showbay.domain.api_keys import NewApiKey, digest_of, new_key_material, prefix_of
 from showbay.domain.errors import ValidationFailed
-from tests.fakes.security import FakeApiKeyStore, FakeAuditLog
-from tests.fakes.shared import FakeClock, FakeTransactionManager
+from tests.fakes.api_keys import FakeApiKeyStore
+from tests.fakes.clock import FakeClock
+from tests.fakes.shared import FakeAuditLog, FakeTransactionManager
 
 
 @pytest.fixture

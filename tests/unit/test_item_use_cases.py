@@ -23,8 +23,10 @@ from showbay.application.placeholder.use_cases import GetExternalPost, ListExter
 from showbay.application.principal import Principal
 from showbay.domain.errors import StaleVersion
 from showbay.domain.items import Item, ItemDraft, ItemHasNoExternalRef, ItemNotFound, ItemPatch
-from tests.fakes.items import FakeItemStore, FakePlaceholderGateway
-from tests.fakes.shared import FakeClock, FakeTransactionManager
+from tests.fakes.clock import FakeClock
+from tests.fakes.items import FakeItemStore
+from tests.fakes.placeholder import FakePlaceholderGateway
+from tests.fakes.shared import FakeTransactionManager
 
 ALICE, BOB = Principal("alice"), Principal("bob")
 
@@ -123,7 +125,7 @@ async def test_the_bridge_needs_an_external_ref(
     assert item.id is not None
     with pytest.raises(ItemHasNoExternalRef):
         await FetchItemExternalData(store, gateway, tx, clock)(ALICE, item.id)
-    assert gateway.calls == 0
+    assert gateway.calls == []
 
 
 @pytest.mark.parametrize("failure", [UpstreamUnavailable("jp", "down", 1.0), UpstreamTimeout("jp", "slow"), None])
@@ -136,7 +138,7 @@ async def test_a_failed_bridge_leaves_the_item_as_it_was(
 ) -> None:
     item = await _create(store, tx, clock, external_ref=1 if failure else 404)
     assert item.id is not None
-    gateway.failure = failure
+    gateway.fail_with = failure
     before = store.rows[item.id]
     with pytest.raises(UpstreamUnavailable if isinstance(failure, UpstreamUnavailable) else Exception) as caught:
         await FetchItemExternalData(store, gateway, tx, clock)(ALICE, item.id)

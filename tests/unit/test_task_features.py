@@ -19,8 +19,9 @@ from showbay.application.tasks.use_cases import (
 )
 from showbay.domain.errors import StaleVersion, ValidationFailed
 from showbay.domain.tasks import EnrichmentStatus, Task, TaskDraft, TaskNotFound, TaskPriority
-from tests.fakes.placeholder import enricher
-from tests.fakes.shared import FakeClock, FakeTaskStore, FakeTransactionManager
+from tests.fakes.clock import FakeClock
+from tests.fakes.shared import FakeTransactionManager
+from tests.fakes.tasks import FakeTaskStore, enricher
 
 ALICE = Principal("alice")
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)

@@ -21,7 +21,8 @@ from showbay.domain.tracked_repos import (
     TrackedRepo,
     TrackedRepoNotFound,
 )
-from tests.fakes.shared import FakeClock, FakeTransactionManager
+from tests.fakes.clock import FakeClock
+from tests.fakes.shared import FakeTransactionManager
 from tests.fakes.tracked_repos import FakeGitHubGateway, FakeTrackedRepoStore, metadata
 
 
