@@ -16,8 +16,8 @@ from schemathesis import Case
 from schemathesis.core.failures import Failure
 from schemathesis.hooks import HookContext
 
-from showbay.application.sales.analytics import GetRevenueSeries
 from showbay.application.sales.config import SalesConfig
+from showbay.application.sales.use_cases import GetRevenueSeries
 from showbay.domain.sales import Granularity
 
 POSITIVE_DATA_ACCEPTANCE = "ST202"

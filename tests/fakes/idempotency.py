@@ -1,4 +1,4 @@
-"""In-memory fakes of the Idempotency-Key ports."""
+"""In-memory fakes of the idempotency ports."""
 
 from __future__ import annotations
 
@@ -50,11 +50,3 @@ class FakeRequestTransaction:
         for answer in self.store.pending:
             self.store.answers[(answer.request.principal_id, answer.request.key)] = answer
         self.store.pending.clear()
-
-
-class FakeCircuit:
-    def __init__(self) -> None:
-        self.open = False
-
-    def is_open(self) -> bool:
-        return self.open

@@ -1,14 +1,11 @@
-"""In-memory fakes of the items ports and of the PlaceholderGateway."""
+"""In-memory fakes of the items ports."""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from operator import attrgetter
 
-from showbay.application.errors import UpstreamError
 from showbay.application.items.queries import ItemPosition, ItemQuery
-from showbay.application.placeholder import ExternalComment, ExternalPost, ExternalPostPage, ExternalTodo
 from showbay.domain.errors import StaleVersion
 from showbay.domain.items import Item
 
@@ -67,39 +64,3 @@ class FakeItemStore:
             if mine != value:
                 return bool(mine < value) if descending else bool(mine > value)
         return False
-
-
-class FakePlaceholderGateway:
-    """Posts and todos kept in dicts; ``failure`` makes every call raise; ``during_call`` runs inside each call."""
-
-    def __init__(self) -> None:
-        self.posts_by_id: dict[int, ExternalPost] = {}
-        self.comments_by_post: dict[int, tuple[ExternalComment, ...]] = {}
-        self.todos_by_id: dict[int, ExternalTodo] = {}
-        self.failure: UpstreamError | None = None
-        self.during_call: Callable[[], None] | None = None
-        self.calls = 0
-
-    def _call(self) -> None:
-        self.calls += 1
-        if self.during_call is not None:
-            self.during_call()
-        if self.failure is not None:
-            raise self.failure
-
-    async def post(self, post_id: int) -> ExternalPost | None:
-        self._call()
-        return self.posts_by_id.get(post_id)
-
-    async def posts(self, offset: int, limit: int) -> ExternalPostPage:
-        self._call()
-        ordered = sorted(self.posts_by_id.values(), key=lambda p: p.id)
-        return ExternalPostPage(tuple(ordered[offset : offset + limit]), offset, limit, len(ordered))
-
-    async def post_comments(self, post_id: int) -> tuple[ExternalComment, ...]:
-        self._call()
-        return self.comments_by_post.get(post_id, ())
-
-    async def todo(self, todo_id: int) -> ExternalTodo | None:
-        self._call()
-        return self.todos_by_id.get(todo_id)

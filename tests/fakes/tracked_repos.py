@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from showbay.application.errors import UpstreamError
-from showbay.application.tracked_repos.github import RateLimit, RepoFetched, RepoLookup, RepoMissing, RepoNotModified
+from showbay.application.tracked_repos.ports import RateLimit, RepoFetched, RepoLookup, RepoMissing, RepoNotModified
 from showbay.application.tracked_repos.queries import RepoListQuery, RepoPage
 from showbay.domain.errors import StaleVersion
 from showbay.domain.tracked_repos import RepoAlreadyTracked, RepoMetadata, RepoRef, TrackedRepo

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from showbay.adapters.persistence.tracked_repos.store import SqlaTrackedRepoStore
 from showbay.bootstrap.jobs.runner import BackgroundJobs
 from showbay.bootstrap.jobs.tracked_repos import BackgroundRefresher
-from showbay.bootstrap.providers.infrastructure import default_providers
+from showbay.bootstrap.providers import default_providers
 from showbay.bootstrap.settings import GitHubSettings, Settings
 from showbay.domain.tracked_repos import RepoMetadata, RepoRef, TrackedRepo
 from tests.conftest import TEST_JWT_SECRET

@@ -13,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from showbay.adapters.persistence.tables import tasks
 from showbay.application.ports import TransactionManager
-from showbay.application.tasks.enrichment_retry import RetryOutcome, RetryPendingEnrichments, RetryRound
 from showbay.application.tasks.ports import TaskStore
-from showbay.bootstrap.providers.infrastructure import default_providers
+from showbay.application.tasks.use_cases import RetryOutcome, RetryPendingEnrichments, RetryRound
+from showbay.bootstrap.providers import default_providers
 from showbay.bootstrap.settings import Settings
 from showbay.domain.tasks import Task, TaskDraft
 from tests.conftest import TEST_JWT_SECRET

@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from showbay.adapters.github.gateway import AiohttpGitHubGateway, github_headers, hands_back
 from showbay.adapters.outbound import UpstreamPolicy, open_upstream
+from showbay.adapters.outbound.tracked_repos.gateway import AiohttpGitHubGateway, github_headers, hands_back
 from showbay.application.errors import UpstreamBadResponse, UpstreamTimeout, UpstreamUnavailable
-from showbay.application.tracked_repos.github import GitHubRateLimited, RepoFetched, RepoMissing, RepoNotModified
+from showbay.application.tracked_repos.errors import GitHubRateLimited
+from showbay.application.tracked_repos.ports import RepoFetched, RepoMissing, RepoNotModified
 from showbay.domain.tracked_repos import RepoRef
-from tests.fakes.shared import FakeClock
+from tests.fakes.clock import FakeClock
 from tests.upstreams.github import (
     RESET_AT,
     FakeAnswer,

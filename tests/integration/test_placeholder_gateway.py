@@ -8,12 +8,12 @@ from collections.abc import AsyncIterator
 import pytest
 from dishka import make_async_container
 
-from showbay.adapters.jsonplaceholder import AiohttpPlaceholderGateway, CachingPlaceholderGateway
 from showbay.adapters.outbound import UpstreamPolicy, open_upstream
+from showbay.adapters.outbound.placeholder import AiohttpPlaceholderGateway, CachingPlaceholderGateway
 from showbay.application.errors import UpstreamBadResponse, UpstreamUnavailable
 from showbay.application.placeholder import ExternalPost, ExternalTodo, PlaceholderGateway
-from showbay.bootstrap.providers.infrastructure import CoreProvider, SettingsProvider
-from showbay.bootstrap.providers.outbound import JsonPlaceholderProvider, OutboundProvider
+from showbay.bootstrap.providers.infrastructure import CoreProvider, OutboundProvider, SettingsProvider
+from showbay.bootstrap.providers.placeholder import PlaceholderProvider
 from showbay.bootstrap.settings import Settings
 from tests.upstreams.jsonplaceholder import FakeUpstream, Reply, malformed, ok, status
 from tests.upstreams.jsonplaceholder_data import comment, post, todo
@@ -124,7 +124,7 @@ async def test_a_zero_ttl_disables_the_cache(fake_upstream: FakeUpstream, gatewa
 async def test_the_container_builds_one_gateway_per_app_and_closes_it(fake_upstream: FakeUpstream) -> None:
     settings = Settings(jsonplaceholder_url=fake_upstream.url)
     container = make_async_container(
-        SettingsProvider(settings), CoreProvider(), OutboundProvider(), JsonPlaceholderProvider()
+        SettingsProvider(settings), CoreProvider(), OutboundProvider(), PlaceholderProvider()
     )
     try:
         first = await container.get(PlaceholderGateway)

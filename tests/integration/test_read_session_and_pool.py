@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from showbay.adapters.observability.db_pool import InstrumentedAsyncPool
 from showbay.adapters.persistence.database import ReadEngine, create_engine
-from showbay.bootstrap.providers.infrastructure import default_providers
+from showbay.bootstrap.providers import default_providers
 from showbay.bootstrap.settings import Settings
 from tests.conftest import TEST_JWT_SECRET
 

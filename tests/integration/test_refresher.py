@@ -11,13 +11,13 @@ from uuid import uuid4
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from showbay.adapters.github.gateway import AiohttpGitHubGateway, github_headers, hands_back
 from showbay.adapters.outbound import UpstreamPolicy, open_upstream
+from showbay.adapters.outbound.tracked_repos.gateway import AiohttpGitHubGateway, github_headers, hands_back
 from showbay.adapters.persistence.tracked_repos.store import SqlaTrackedRepoStore
 from showbay.adapters.persistence.transactions import SqlaTransactionManager
-from showbay.application.tracked_repos.refresher import BatchReport, RefreshDueRepos, RefreshPolicy
+from showbay.application.tracked_repos.use_cases import BatchReport, RefreshDueRepos, RefreshPolicy
 from showbay.domain.tracked_repos import RepoMetadata, RepoRef, TrackedRepo
-from tests.fakes.shared import FakeClock
+from tests.fakes.clock import FakeClock
 from tests.upstreams.github import FakeGitHub
 
 LONG_AGO = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)

@@ -22,7 +22,7 @@ from showbay.adapters.persistence.sales.summaries import STAGING_TABLE
 from showbay.adapters.persistence.tables import sales_transactions
 from showbay.application.errors import DatabaseUnavailable
 from showbay.application.sales.config import SalesConfig
-from showbay.application.sales.importing import ImportTransactions
+from showbay.application.sales.use_cases import ImportTransactions
 from showbay.domain.sales import TransactionDraft
 
 INSERT = (

@@ -15,7 +15,7 @@ from showbay.adapters.persistence.idempotency.store import SqlaIdempotencyStore
 from showbay.adapters.persistence.tables import idempotency_keys
 from showbay.application.idempotency.keys import IdempotentRequest, RecordedResponse, StoredAnswer
 from showbay.bootstrap.jobs.idempotency import IdempotencyPurgeJob
-from showbay.bootstrap.providers.infrastructure import default_providers
+from showbay.bootstrap.providers import default_providers
 from showbay.bootstrap.settings import Settings
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)

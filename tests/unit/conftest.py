@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakes.shared import FakeClock, FakeTransactionManager
+from tests.fakes.clock import FakeClock
+from tests.fakes.shared import FakeTransactionManager
 
 
 @pytest.fixture

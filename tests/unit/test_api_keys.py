@@ -6,13 +6,15 @@ from collections.abc import Callable
 
 import pytest
 
+from showbay.application.api_keys.errors import ApiKeyNotFound
 from showbay.application.api_keys.use_cases import AuthenticateApiKey, CreateApiKey, ListApiKeys, RevokeApiKey
 from showbay.application.audit import Outcome
 from showbay.application.auth import InvalidCredentials
-from showbay.domain.api_keys import ApiKeyNotFound, NewApiKey, digest_of, new_key_material, prefix_of
+from showbay.domain.api_keys import NewApiKey, digest_of, new_key_material, prefix_of
 from showbay.domain.errors import ValidationFailed
-from tests.fakes.security import FakeApiKeyStore, FakeAuditLog
-from tests.fakes.shared import FakeClock, FakeTransactionManager
+from tests.fakes.api_keys import FakeApiKeyStore
+from tests.fakes.clock import FakeClock
+from tests.fakes.shared import FakeAuditLog, FakeTransactionManager
 
 
 @pytest.fixture

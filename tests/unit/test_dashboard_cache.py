@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from showbay.application.sales.cache import DashboardCache
 from showbay.application.sales.read_models import Dashboard
-from tests.fakes.shared import FakeClock
+from tests.fakes.clock import FakeClock
 
 TODAY = date(2026, 3, 3)
 VERSION = datetime(2026, 3, 3, 11, tzinfo=UTC)

@@ -6,11 +6,12 @@ from datetime import timedelta
 
 from showbay.application.errors import UpstreamBadResponse, UpstreamUnavailable
 from showbay.application.placeholder import ExternalTodo
-from showbay.application.tasks.enrichment_retry import EnrichmentRetryPolicy, RetryOutcome, RetryPendingEnrichments
+from showbay.application.tasks.use_cases import EnrichmentRetryPolicy, RetryOutcome, RetryPendingEnrichments
 from showbay.domain.tasks import EnrichmentStatus, Task, TaskDraft
-from tests.fakes.idempotency import FakeCircuit
-from tests.fakes.placeholder import FakePlaceholderGateway, enricher
-from tests.fakes.shared import FakeClock, FakeTaskStore, FakeTransactionManager
+from tests.fakes.clock import FakeClock
+from tests.fakes.placeholder import FakeCircuit, FakePlaceholderGateway
+from tests.fakes.shared import FakeTransactionManager
+from tests.fakes.tasks import FakeTaskStore, enricher
 
 POLICY = EnrichmentRetryPolicy(
     batch_size=10, max_attempts=3, backoff_initial=timedelta(seconds=5), backoff_max=timedelta(seconds=12)

@@ -13,8 +13,9 @@ from showbay.application.idempotency.errors import (
 )
 from showbay.application.idempotency.keys import IdempotentRequest, RecordedResponse, parse_key
 from showbay.application.idempotency.use_cases import IdempotencyPolicy, PurgeExpiredIdempotencyKeys, RunIdempotently
+from tests.fakes.clock import FakeClock
 from tests.fakes.idempotency import FakeIdempotencyStore, FakeRequestTransaction
-from tests.fakes.shared import FakeClock, FakeTransactionManager
+from tests.fakes.shared import FakeTransactionManager
 
 CREATED = RecordedResponse(201, {"location": "/api/v1/tasks/1", "etag": '"1-1"'}, b'{"id": 1}')
 REQUEST = IdempotentRequest("alice", "key-1", "POST", "/api/v1/tasks", "f" * 64)

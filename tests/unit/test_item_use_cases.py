@@ -7,17 +7,27 @@ from typing import Any
 import pytest
 
 from showbay.application.errors import UpstreamTimeout, UpstreamUnavailable
-from showbay.application.items.external_data import FetchItemExternalData
 from showbay.application.items.queries import ItemQuery, parse_item_sort
-from showbay.application.items.use_cases import CreateItem, DeleteItem, GetItem, ListItems, PatchItem, ReplaceItem
+from showbay.application.items.use_cases import (
+    CreateItem,
+    DeleteItem,
+    FetchItemExternalData,
+    GetItem,
+    ListItems,
+    PatchItem,
+    ReplaceItem,
+)
 from showbay.application.listing import Position
 from showbay.application.placeholder import ExternalComment, ExternalPost
+from showbay.application.placeholder.errors import ExternalPostNotFound
 from showbay.application.placeholder.use_cases import GetExternalPost, ListExternalPosts
 from showbay.application.principal import Principal
 from showbay.domain.errors import StaleVersion, ValidationFailed
-from showbay.domain.items import ExternalPostNotFound, Item, ItemDraft, ItemHasNoExternalRef, ItemNotFound, ItemPatch
-from tests.fakes.items import FakeItemStore, FakePlaceholderGateway
-from tests.fakes.shared import FakeClock, FakeTransactionManager
+from showbay.domain.items import Item, ItemDraft, ItemHasNoExternalRef, ItemNotFound, ItemPatch
+from tests.fakes.clock import FakeClock
+from tests.fakes.items import FakeItemStore
+from tests.fakes.placeholder import FakePlaceholderGateway
+from tests.fakes.shared import FakeTransactionManager
 
 ALICE, BOB = Principal("alice"), Principal("bob")
 
@@ -118,7 +128,7 @@ async def test_the_bridge_needs_an_external_ref(
     assert item.id is not None
     with pytest.raises(ItemHasNoExternalRef):
         await FetchItemExternalData(store, gateway, tx, clock)(ALICE, item.id)
-    assert gateway.calls == 0
+    assert gateway.calls == []
 
 
 @pytest.mark.parametrize("failure", [UpstreamUnavailable("jp", "down", 1.0), UpstreamTimeout("jp", "slow"), None])
@@ -131,7 +141,7 @@ async def test_a_failed_bridge_leaves_the_item_as_it_was(
 ) -> None:
     item = await _create(store, tx, clock, external_ref=1 if failure else 404)
     assert item.id is not None
-    gateway.failure = failure
+    gateway.fail_with = failure
     before = store.rows[item.id]
     with pytest.raises(UpstreamUnavailable if isinstance(failure, UpstreamUnavailable) else Exception) as caught:
         await FetchItemExternalData(store, gateway, tx, clock)(ALICE, item.id)

@@ -6,10 +6,12 @@ from uuid import uuid4
 import pytest
 
 from showbay.application.errors import UpstreamBadResponse, UpstreamUnavailable
-from showbay.application.tracked_repos.github import GitHubRateLimited, RateLimit
-from showbay.application.tracked_repos.refresher import BatchReport, RefreshDueRepos, RefreshPolicy
+from showbay.application.tracked_repos.errors import GitHubRateLimited
+from showbay.application.tracked_repos.ports import RateLimit
+from showbay.application.tracked_repos.use_cases import BatchReport, RefreshDueRepos, RefreshPolicy
 from showbay.domain.tracked_repos import TrackedRepo
-from tests.fakes.shared import FakeClock, FakeTransactionManager
+from tests.fakes.clock import FakeClock
+from tests.fakes.shared import FakeTransactionManager
 from tests.fakes.tracked_repos import FakeGitHubGateway, FakeTrackedRepoStore, metadata
 
 POLICY = RefreshPolicy(interval=timedelta(hours=1), batch_size=2, rate_limit_reserve=5)

@@ -8,15 +8,15 @@ from decimal import Decimal
 
 import pytest
 
-from showbay.application.sales.analytics import GetDashboard, GetRevenueSeries
 from showbay.application.sales.cache import DashboardCache
 from showbay.application.sales.config import SalesConfig
-from showbay.application.sales.ingestion import RecordTransactions, TransactionInput
 from showbay.application.sales.read_models import RevenueBucket
+from showbay.application.sales.use_cases import GetDashboard, GetRevenueSeries, RecordTransactions, TransactionInput
 from showbay.domain.errors import ValidationFailed
 from showbay.domain.sales import Granularity
+from tests.fakes.clock import FakeClock
 from tests.fakes.sales import FakeSalesReader, FakeTransactionStore
-from tests.fakes.shared import FakeClock, FakeTransactionManager
+from tests.fakes.shared import FakeTransactionManager
 
 ROW = TransactionInput(
     occurred_at=datetime(2026, 2, 1, tzinfo=UTC),

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from showbay.adapters.github.rate_limit import rate_limit, retry_after
 from showbay.adapters.http.strict_body import body_field
 from showbay.adapters.outbound.retry_after import ascii_int
+from showbay.adapters.outbound.tracked_repos.rate_limit import rate_limit, retry_after
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 

@@ -9,11 +9,13 @@ import pytest
 from showbay.application.errors import UpstreamBadResponse, UpstreamTimeout, UpstreamUnavailable
 from showbay.application.placeholder import ExternalTodo
 from showbay.application.principal import Principal
-from showbay.application.tasks.enrichment import EnrichTask, TaskHasNoExternalId
-from showbay.application.tasks.use_cases import CreateTask, PatchTask, ReplaceTask
+from showbay.application.tasks.errors import TaskHasNoExternalId
+from showbay.application.tasks.use_cases import CreateTask, EnrichTask, PatchTask, ReplaceTask
 from showbay.domain.tasks import Enrichment, EnrichmentStatus, Task, TaskDraft, TaskNotFound
-from tests.fakes.placeholder import FakePlaceholderGateway, enricher
-from tests.fakes.shared import FakeClock, FakeTaskStore, FakeTransactionManager
+from tests.fakes.clock import FakeClock
+from tests.fakes.placeholder import FakePlaceholderGateway
+from tests.fakes.shared import FakeTransactionManager
+from tests.fakes.tasks import FakeTaskStore, enricher
 
 ALICE = Principal("alice")
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -81,7 +83,7 @@ async def test_updates_fetch_when_the_external_id_changes_or_the_last_fetch_fail
     patched = await PatchTask(store, tx, clock, enrich)(ALICE, task.id, {"external_id": 8})
     assert gateway.calls == [7, 8]
     assert patched.enrichment == Enrichment(EnrichmentStatus.NOT_FOUND, NOW)
-    gateway.todos[8] = ExternalTodo(8, 1, "now it exists", True)
+    gateway.todos_by_id[8] = ExternalTodo(8, 1, "now it exists", True)
     again = await ReplaceTask(store, tx, clock, enrich)(ALICE, task.id, TaskDraft("again", external_id=8))
     assert again.enrichment is not None
     assert again.enrichment.status is EnrichmentStatus.NOT_FOUND  # not_found is an answer, not a failure

@@ -8,7 +8,6 @@ import pytest
 
 from showbay.application.listing import SortKey
 from showbay.application.principal import Principal
-from showbay.application.tasks.listing import ListTasks, PurgeDeletedTasks
 from showbay.application.tasks.queries import (
     SortField,
     TaskFilter,
@@ -17,11 +16,20 @@ from showbay.application.tasks.queries import (
     parse_task_sort,
     sort_value,
 )
-from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, PatchTask, RestoreTask
+from showbay.application.tasks.use_cases import (
+    CreateTask,
+    DeleteTask,
+    GetTask,
+    ListTasks,
+    PatchTask,
+    PurgeDeletedTasks,
+    RestoreTask,
+)
 from showbay.domain.errors import StaleVersion, ValidationFailed
 from showbay.domain.tasks import EnrichmentStatus, Task, TaskDraft, TaskNotFound, TaskPriority
-from tests.fakes.placeholder import enricher
-from tests.fakes.shared import FakeClock, FakeTaskStore, FakeTransactionManager
+from tests.fakes.clock import FakeClock
+from tests.fakes.shared import FakeTransactionManager
+from tests.fakes.tasks import FakeTaskStore, enricher
 
 ALICE = Principal("alice")
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)

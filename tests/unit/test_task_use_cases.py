@@ -6,8 +6,9 @@ from showbay.application.principal import Principal
 from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, ReplaceTask
 from showbay.domain.errors import StaleVersion
 from showbay.domain.tasks import TaskDraft, TaskNotFound, TaskStatus
-from tests.fakes.placeholder import enricher
-from tests.fakes.shared import FakeClock, FakeTaskStore, FakeTransactionManager
+from tests.fakes.clock import FakeClock
+from tests.fakes.shared import FakeTransactionManager
+from tests.fakes.tasks import FakeTaskStore, enricher
 
 ALICE = Principal("alice")
 BOB = Principal("bob")

@@ -5,7 +5,7 @@ from uuid import uuid4
 import pytest
 
 from showbay.application.errors import UpstreamError, UpstreamTimeout
-from showbay.application.tracked_repos.github import GitHubRateLimited
+from showbay.application.tracked_repos.errors import GitHubRateLimited
 from showbay.application.tracked_repos.use_cases import (
     GetTrackedRepo,
     RefreshTrackedRepo,
@@ -21,7 +21,8 @@ from showbay.domain.tracked_repos import (
     TrackedRepo,
     TrackedRepoNotFound,
 )
-from tests.fakes.shared import FakeClock, FakeTransactionManager
+from tests.fakes.clock import FakeClock
+from tests.fakes.shared import FakeTransactionManager
 from tests.fakes.tracked_repos import FakeGitHubGateway, FakeTrackedRepoStore, metadata
 
 

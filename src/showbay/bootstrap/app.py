@@ -31,8 +31,11 @@ from showbay.adapters.http.ops import OpsController
 from showbay.adapters.http.placeholder.controller import ExternalPostController
 from showbay.adapters.http.query_params import check_parameters
 from showbay.adapters.http.rate_limit import rate_limit_header_names
-from showbay.adapters.http.sales.analytics import AnalyticsController
-from showbay.adapters.http.sales.transactions import TransactionReadController, TransactionWriteController
+from showbay.adapters.http.sales.controller import (
+    AnalyticsController,
+    TransactionReadController,
+    TransactionWriteController,
+)
 from showbay.adapters.http.security import check_access_rules, enforce_access_rule
 from showbay.adapters.http.strict_body import StrictBodyRequest
 from showbay.adapters.http.tasks.controller import TaskController
@@ -51,7 +54,7 @@ from showbay.bootstrap.jobs.idempotency import IdempotencyPurgeJob
 from showbay.bootstrap.jobs.runner import BackgroundJob, BackgroundJobs
 from showbay.bootstrap.jobs.tasks import EnrichmentRetryJob
 from showbay.bootstrap.jobs.tracked_repos import BackgroundRefresher
-from showbay.bootstrap.providers.infrastructure import default_providers
+from showbay.bootstrap.providers import default_providers
 from showbay.bootstrap.settings import Settings
 
 API_PREFIX = "/api/v1"

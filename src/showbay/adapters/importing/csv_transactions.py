@@ -8,8 +8,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import TextIO
 
-from showbay.application.sales.importing import ParsedLine
-from showbay.application.sales.ingestion import TransactionInput
+from showbay.application.sales.use_cases import ParsedLine, TransactionInput
 from showbay.domain.errors import FieldProblem
 
 REQUIRED = ("occurred_at", "customer_id", "customer_name", "product", "quantity", "unit_price", "status")

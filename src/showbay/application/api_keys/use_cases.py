@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from showbay.application.api_keys.errors import ApiKeyNotFound
 from showbay.application.api_keys.ports import ApiKeyStore
 from showbay.application.audit import AuditEvent, AuditLog, Outcome
 from showbay.application.auth import InvalidCredentials
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.principal import Principal
-from showbay.domain.api_keys import ApiKey, ApiKeyNotFound, NewApiKey, new_key_material, prefix_of
+from showbay.domain.api_keys import ApiKey, NewApiKey, new_key_material, prefix_of
 
 RESOURCE = "api_key"
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from showbay.application.items.ports import ItemReader, ItemStore
 from showbay.application.items.queries import ItemPage, ItemQuery, item_position
 from showbay.application.listing import Page
+from showbay.application.placeholder.errors import ExternalPostNotFound
+from showbay.application.placeholder.ports import PlaceholderGateway
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.principal import Principal
 from showbay.domain.errors import StaleVersion
-from showbay.domain.items import Item, ItemDraft, ItemNotFound, ItemPatch
+from showbay.domain.items import ExternalSnapshot, Item, ItemDraft, ItemHasNoExternalRef, ItemNotFound, ItemPatch
 
 
 def check_version(item: Item, if_match: int | None) -> None:
@@ -106,4 +110,35 @@ class ListItems:
         return Page.of(found, query.limit, total, lambda item: item_position(item, query.sort))
 
 
-__all__ = ["CreateItem", "DeleteItem", "GetItem", "ListItems", "PatchItem", "ReplaceItem"]
+class FetchItemExternalData:
+    """Merge the upstream post named by ``external_ref`` into the item's ``external_data``.
+
+    The item is left untouched when the upstream fails (``Upstream*`` errors) or has no such post
+    (``ExternalPostNotFound``); a concurrent edit while the upstream answered is ``StaleVersion``.
+    """
+
+    def __init__(self, store: ItemStore, gateway: PlaceholderGateway, tx: TransactionManager, clock: Clock) -> None:
+        self._store, self._gateway, self._tx, self._clock = store, gateway, tx, clock
+
+    async def __call__(self, principal: Principal, item_id: int, if_match: int | None = None) -> Item:
+        item = await load_item(self._store, principal, item_id)
+        check_version(item, if_match)
+        if item.external_ref is None:
+            raise ItemHasNoExternalRef(item_id)
+        read_version = item.version
+        # End the read transaction: no database connection waits on the upstream.
+        await self._tx.commit()
+        post, comments = await asyncio.gather(
+            self._gateway.post(item.external_ref), self._gateway.post_comments(item.external_ref)
+        )
+        if post is None:
+            raise ExternalPostNotFound(item.external_ref)
+        snapshot = ExternalSnapshot(post.id, post.user_id, post.title, post.body, comments_count=len(comments))
+        # When the upstream answered, not when a cache handed the answer out.
+        item.attach_external(snapshot, self._clock.now(), fetched_at=post.fetched_at)
+        await self._store.save(item, expected_version=read_version)
+        await self._tx.commit()
+        return item
+
+
+__all__ = ["CreateItem", "DeleteItem", "FetchItemExternalData", "GetItem", "ListItems", "PatchItem", "ReplaceItem"]

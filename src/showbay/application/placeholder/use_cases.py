@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from showbay.application.placeholder.errors import ExternalPostNotFound
 from showbay.application.placeholder.ports import ExternalPost, ExternalPostPage, PlaceholderGateway
-from showbay.domain.items import ExternalPostNotFound
 
 
 class ListExternalPosts:

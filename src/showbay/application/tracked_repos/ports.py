@@ -1,15 +1,51 @@
-"""Ports of the tracked repositories context."""
+"""Ports of the tracked repositories context, and what the GitHubGateway answers in the application's words (no
+HTTP types)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from showbay.application.tracked_repos.github import RepoLookup
 from showbay.application.tracked_repos.queries import RepoListQuery, RepoPage
-from showbay.domain.tracked_repos import RepoRef, TrackedRepo
+from showbay.domain.tracked_repos import RepoMetadata, RepoRef, TrackedRepo
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    """GitHub's budget for our credentials as of the last answer."""
+
+    limit: int
+    remaining: int
+    reset_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RepoFetched:
+    """GitHub answered with the repository's metadata (under its canonical name) and an ETag for next time."""
+
+    metadata: RepoMetadata
+    etag: str | None
+    rate: RateLimit | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RepoNotModified:
+    """GitHub confirmed the ETag we sent (a 304, which costs no rate limit)."""
+
+    rate: RateLimit | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RepoMissing:
+    """GitHub has no repository by that name (or it is private to us)."""
+
+    rate: RateLimit | None = None
+
+
+RepoLookup = RepoFetched | RepoNotModified | RepoMissing
 
 
 class GitHubGateway(Protocol):

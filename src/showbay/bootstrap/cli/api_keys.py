@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import getpass
 import sys
 from collections.abc import Awaitable, Callable
@@ -10,12 +9,14 @@ from datetime import datetime
 from typing import TypeVar
 
 import click
-from dishka import make_async_container
+from dishka import AsyncContainer
 
 from showbay.adapters.observability.logging import configure_logging
+from showbay.application.api_keys.errors import ApiKeyNotFound
 from showbay.application.api_keys.use_cases import CreateApiKey, ListApiKeys, RevokeApiKey
+from showbay.bootstrap.cli.container import database_ready, run_in_container
 from showbay.bootstrap.settings import Settings
-from showbay.domain.api_keys import ApiKey, ApiKeyNotFound, NewApiKey
+from showbay.domain.api_keys import ApiKey, NewApiKey
 from showbay.domain.errors import ValidationFailed
 
 T = TypeVar("T")
@@ -23,22 +24,11 @@ U = TypeVar("U")
 
 
 def _run(use_case: type[U], call: Callable[[U], Awaitable[T]]) -> T:
-    from showbay.bootstrap.cli.main import _database
+    async def work(scope: AsyncContainer) -> T:
+        return await call(await scope.get(use_case))
 
-    # Imported here, not at the top: providers pull in prometheus_client, which must not be imported before
-    # `showbay serve` has set PROMETHEUS_MULTIPROC_DIR (it picks its value class once, at import).
-    from showbay.bootstrap.providers.infrastructure import default_providers
-
-    async def go(settings: Settings) -> T:
-        container = make_async_container(*default_providers(settings))
-        try:
-            async with container() as request:
-                return await call(await request.get(use_case))
-        finally:
-            await container.close()
-
-    with _database(Settings.from_env()) as ready:
-        return asyncio.run(go(ready))
+    with database_ready(Settings.from_env()) as ready:
+        return run_in_container(ready, work)
 
 
 def _actor() -> str:

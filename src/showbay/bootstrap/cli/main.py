@@ -7,42 +7,20 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import click
 
+from showbay.bootstrap.cli.api_keys import api_key
+from showbay.bootstrap.cli.container import database_ready
 from showbay.bootstrap.settings import Settings
 
 
 def _exit_on_sigterm() -> None:
     # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into SystemExit lets `finally` run.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-
-
-@contextmanager
-def _database(settings: Settings) -> Iterator[Settings]:
-    """Yield settings with a database URL, starting the embedded PostgreSQL when none is configured."""
-    if settings.database_url:
-        yield settings
-        return
-    from showbay.bootstrap.embedded_db import EmbeddedPostgresUnavailable, ensure_database, start_embedded_postgres
-
-    click.echo(
-        f"DATABASE_URL is not set: starting the embedded PostgreSQL in {settings.data_dir / 'postgres'}", err=True
-    )
-    try:
-        server = start_embedded_postgres(settings.data_dir / "postgres")
-    except EmbeddedPostgresUnavailable as missing:
-        raise click.ClickException(str(missing)) from missing
-    try:
-        yield dataclasses.replace(settings, database_url=ensure_database(server, "showbay"))
-    finally:
-        server.cleanup()
-        click.echo("embedded PostgreSQL stopped", err=True)
 
 
 def _with_dev_secret(settings: Settings) -> Settings:
@@ -70,7 +48,7 @@ def run() -> None:
     settings = _with_dev_secret(Settings.from_env())
     if not os.environ.get("LOG_FORMAT"):
         settings = dataclasses.replace(settings, log_format="console")
-    with _database(settings) as ready:
+    with database_ready(settings) as ready:
         upgrade(ready.require_database_url())
         click.echo(f"serving on http://{ready.host}:{ready.port}  (docs: http://{ready.host}:{ready.port}/docs)")
         click.echo("get a token: .venv/bin/showbay token --sub alice")
@@ -161,8 +139,6 @@ def token(sub: str, scopes: tuple[str, ...], ttl_minutes: int) -> None:
         )
     )
 
-
-from showbay.bootstrap.cli.api_keys import api_key  # noqa: E402
 
 main.add_command(api_key)
 

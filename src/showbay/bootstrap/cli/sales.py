@@ -2,35 +2,28 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
+from dishka import AsyncContainer
 
 from showbay.adapters.importing.csv_transactions import CsvFormatError, read_transactions_csv
 from showbay.adapters.persistence.sales.seed import generate_transactions
-from showbay.application.sales.config import SalesConfig
-from showbay.application.sales.importing import ImportReport, ImportTransactions, ParsedLine
+from showbay.application.sales.ports import TransactionBulkLoader
+from showbay.application.sales.use_cases import ImportReport, ImportTransactions, ParsedLine
+from showbay.bootstrap.cli.container import run_in_container
 from showbay.bootstrap.settings import Settings
 from showbay.domain.sales import TransactionDraft
 
 SHOWN_REJECTS = 20
 
 
-async def _import(settings: Settings, lines: Iterable[ParsedLine], advance: Callable[[int], None]) -> ImportReport:
-    # Imported here, as in cli.py: `showbay --help` should not load the database stack.
-    from showbay.adapters.persistence.database import create_engine
-    from showbay.adapters.persistence.sales.bulk_load import PsycopgTransactionCopier
-
-    engine = create_engine(settings.require_database_url(), pool_size=2)
-    try:
-        use_case = ImportTransactions(PsycopgTransactionCopier(engine), SalesConfig(currency=settings.sales_currency))
-        return await use_case(lines, progress=advance)
-    finally:
-        await engine.dispose()
+async def _import(scope: AsyncContainer, lines: Iterable[ParsedLine], advance: Callable[[int], None]) -> ImportReport:
+    use_case = await scope.get(ImportTransactions)
+    return await use_case(lines, progress=advance)
 
 
 @click.command("import-transactions")
@@ -50,7 +43,7 @@ def import_transactions(csv_file: Path) -> None:
         click.progressbar(length=total, label="importing", show_pos=True) as bar,
     ):
         try:
-            report = asyncio.run(_import(settings, read_transactions_csv(handle), bar.update))
+            report = run_in_container(settings, lambda scope: _import(scope, read_transactions_csv(handle), bar.update))
         except CsvFormatError as exc:
             raise click.UsageError(str(exc)) from exc
     elapsed = time.perf_counter() - started
@@ -64,21 +57,15 @@ def import_transactions(csv_file: Path) -> None:
         raise SystemExit(1)
 
 
-async def _seed(settings: Settings, drafts: Iterator[TransactionDraft], advance: Callable[[int], None]) -> int:
-    from showbay.adapters.persistence.database import create_engine
-    from showbay.adapters.persistence.sales.bulk_load import PsycopgTransactionCopier
-
+async def _seed(scope: AsyncContainer, drafts: Iterator[TransactionDraft], advance: Callable[[int], None]) -> int:
     async def stream() -> AsyncIterator[TransactionDraft]:
         for number, draft in enumerate(drafts, start=1):
             if number % 10_000 == 0:
                 advance(10_000)
             yield draft
 
-    engine = create_engine(settings.require_database_url(), pool_size=2)
-    try:
-        return await PsycopgTransactionCopier(engine).load(stream())
-    finally:
-        await engine.dispose()
+    loader: TransactionBulkLoader = await scope.get(TransactionBulkLoader)
+    return await loader.load(stream())
 
 
 @click.command("transactions")
@@ -95,20 +82,16 @@ def seed_transactions(count: int, seed_value: int, years: int, end: datetime | N
     drafts = generate_transactions(count, seed=seed_value, years=years, end=last_day, currency=settings.sales_currency)
     started = time.perf_counter()
     with click.progressbar(length=count, label="seeding", show_pos=True) as bar:
-        loaded = asyncio.run(_seed(settings, drafts, bar.update))
+        loaded = run_in_container(settings, lambda scope: _seed(scope, drafts, bar.update))
     elapsed = time.perf_counter() - started
     click.echo(f"seeded {loaded} transactions ending {last_day.isoformat()} in {elapsed:.1f}s")
 
 
-async def _check(settings: Settings) -> dict[str, int]:
-    from showbay.adapters.persistence.database import create_engine
+async def _check(scope: AsyncContainer) -> dict[str, int]:
     from showbay.adapters.persistence.sales.check import SqlaSalesSummaryCheck
 
-    engine = create_engine(settings.require_database_url(), pool_size=1)
-    try:
-        return await SqlaSalesSummaryCheck(engine).differences()
-    finally:
-        await engine.dispose()
+    check = await scope.get(SqlaSalesSummaryCheck)
+    return await check.differences()
 
 
 @click.command("check-sales-summaries")
@@ -117,7 +100,7 @@ def check_sales_summaries() -> None:
     the summary tables. Scans the whole table: run it from cron or after an incident, not per request.
     Exit status 1 when any summary differs."""
     started = time.perf_counter()
-    differences = asyncio.run(_check(Settings.from_env()))
+    differences = run_in_container(Settings.from_env(), _check)
     for name, count in differences.items():
         click.echo(f"{name}: {'consistent' if count == 0 else f'{count} differing rows'}")
     click.echo(f"checked in {time.perf_counter() - started:.1f}s")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 import time
 from datetime import timedelta
 
 import click
+from dishka import AsyncContainer
 
+from showbay.application.tasks.use_cases import PurgeDeletedTasks
+from showbay.bootstrap.cli.container import run_in_container
 from showbay.bootstrap.settings import Settings
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([dhms])\s*$")
@@ -42,21 +44,10 @@ def seed_tasks(count: int, owners: tuple[str, ...], random_seed: int) -> None:
 def purge_deleted(older_than: str) -> None:
     """Remove, for good, tasks soft-deleted longer ago than --older-than."""
     retention = parse_duration(older_than)
-    purged = asyncio.run(_purge(Settings.from_env(), retention))
+    purged = run_in_container(Settings.from_env(), lambda scope: _purge(scope, retention))
     click.echo(f"purged {purged} tasks deleted more than {older_than} ago")
 
 
-async def _purge(settings: Settings, retention: timedelta) -> int:
-    from dishka import make_async_container
-
-    from showbay.application.tasks.listing import PurgeDeletedTasks
-    from showbay.bootstrap.providers.infrastructure import default_providers
-
-    settings.require_database_url()
-    container = make_async_container(*default_providers(settings))
-    try:
-        async with container() as request:
-            purge = await request.get(PurgeDeletedTasks)
-            return await purge(retention)
-    finally:
-        await container.close()
+async def _purge(scope: AsyncContainer, retention: timedelta) -> int:
+    purge = await scope.get(PurgeDeletedTasks)
+    return await purge(retention)

@@ -7,7 +7,7 @@ import logging
 from dishka import AsyncContainer
 
 from showbay.adapters.observability.metrics import record_enrichment_retries
-from showbay.application.tasks.enrichment_retry import EnrichmentRetryPolicy, RetryPendingEnrichments, RetryRound
+from showbay.application.tasks.use_cases import EnrichmentRetryPolicy, RetryPendingEnrichments, RetryRound
 
 logger = logging.getLogger("showbay.enrichment_retry")
 

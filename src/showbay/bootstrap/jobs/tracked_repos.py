@@ -11,7 +11,7 @@ import logging
 from dishka import AsyncContainer
 
 from showbay.application.ports import Clock
-from showbay.application.tracked_repos.refresher import BatchReport, RefreshDueRepos, RefreshPolicy
+from showbay.application.tracked_repos.use_cases import BatchReport, RefreshDueRepos, RefreshPolicy
 
 logger = logging.getLogger("showbay.refresher")
 

@@ -1,53 +1,44 @@
-"""dishka providers: the only place that knows the concrete adapter classes."""
+"""dishka providers of what every context shares: settings, the database engines and the unit of work, Redis,
+readiness, the clock, audit log and token verifier, and the outbound layer (observer, monotonic clock, the
+default upstream policy)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
-from datetime import timedelta
 
-from dishka import AnyOf, Provider, Scope, provide, provide_all
+from dishka import AnyOf, Provider, Scope, provide
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from showbay import __version__
 from showbay.adapters.audit.logging_audit import LoggingAuditLog
 from showbay.adapters.clock import SystemClock
 from showbay.adapters.observability.db_pool import InstrumentedAsyncPool
-from showbay.adapters.persistence.api_keys.store import SqlaApiKeyStore
+from showbay.adapters.observability.metrics import PrometheusOutboundObserver
+from showbay.adapters.outbound import (
+    CompositeObserver,
+    MonotonicClock,
+    OutboundCounters,
+    OutboundObserver,
+    UpstreamPolicy,
+)
 from showbay.adapters.persistence.database import (
     ReadEngine,
     create_engine,
     create_session_factory,
     read_only,
 )
-from showbay.adapters.persistence.fast_reads import PsycopgItemReader, PsycopgTaskReader, ReadPool, open_read_pool
-from showbay.adapters.persistence.idempotency.store import SqlaIdempotencyStore
-from showbay.adapters.persistence.items.store import SqlaItemStore
-from showbay.adapters.persistence.tasks.store import SqlaTaskStore
+from showbay.adapters.persistence.fast_reads import ReadPool, open_read_pool
 from showbay.adapters.persistence.transactions import SqlaDatabaseProbe, SqlaTransactionManager
 from showbay.adapters.redis_probe import RedisProbe
 from showbay.adapters.security.jwt_tokens import JwtSettings, PyJwtTokenVerifier
 from showbay.adapters.security.token_cache import CachingTokenVerifier
-from showbay.application.api_keys.ports import ApiKeyStore
-from showbay.application.api_keys.use_cases import AuthenticateApiKey, CreateApiKey, ListApiKeys, RevokeApiKey
 from showbay.application.audit import AuditLog
 from showbay.application.auth import TokenVerifier
-from showbay.application.idempotency.ports import IdempotencyStore, RequestTransaction
-from showbay.application.idempotency.use_cases import IdempotencyPolicy, PurgeExpiredIdempotencyKeys, RunIdempotently
-from showbay.application.items.external_data import FetchItemExternalData
-from showbay.application.items.ports import ItemReader, ItemStore
-from showbay.application.items.use_cases import CreateItem, DeleteItem, GetItem, ListItems, PatchItem, ReplaceItem
-from showbay.application.placeholder import PlaceholderGateway
-from showbay.application.placeholder.use_cases import GetExternalPost, ListExternalPosts
+from showbay.application.idempotency.ports import RequestTransaction
 from showbay.application.ports import Clock, DependencyProbe, TransactionManager
 from showbay.application.readiness import CheckReadiness
-from showbay.application.tasks.enrichment import EnrichTask, TaskEnricher
-from showbay.application.tasks.enrichment_retry import EnrichmentRetryPolicy, RetryPendingEnrichments
-from showbay.application.tasks.listing import ListTasks, PurgeDeletedTasks
-from showbay.application.tasks.ports import TaskReader, TaskStore
-from showbay.application.tasks.use_cases import CreateTask, DeleteTask, GetTask, PatchTask, ReplaceTask, RestoreTask
-from showbay.bootstrap.providers.outbound import JsonPlaceholderProvider, OutboundProvider
-from showbay.bootstrap.providers.sales import SalesProvider
-from showbay.bootstrap.providers.tracked_repos import GitHubProvider, TrackedReposProvider
 from showbay.bootstrap.settings import Settings
 
 
@@ -173,72 +164,34 @@ class CoreProvider(Provider):
         return CachingTokenVerifier(verifier)  # bounded by each token's exp (adapters/security/token_cache.py)
 
 
-class TasksProvider(Provider):
-    scope = Scope.REQUEST
+USER_AGENT = f"showbay/{__version__}"
 
-    store = provide(SqlaTaskStore, provides=TaskStore)
-    reader = provide(PsycopgTaskReader, scope=Scope.APP, provides=TaskReader)
-    use_cases = provide_all(
-        CreateTask,
-        GetTask,
-        ReplaceTask,
-        PatchTask,
-        DeleteTask,
-        RestoreTask,
-        ListTasks,
-        PurgeDeletedTasks,
-        EnrichTask,
-        RetryPendingEnrichments,
+
+def upstream_policy(settings: Settings, name: str, base_url: str) -> UpstreamPolicy:
+    """The outbound defaults from the settings, for one upstream."""
+    return UpstreamPolicy(
+        name=name,
+        base_url=base_url,
+        connect_timeout=settings.outbound_connect_timeout,
+        attempt_timeout=settings.outbound_timeout,
+        max_attempts=settings.outbound_max_attempts,
+        backoff_initial=settings.outbound_backoff_initial,
+        backoff_max=settings.outbound_backoff_max,
+        budget=settings.outbound_budget,
+        breaker_threshold=settings.outbound_breaker_threshold,
+        breaker_cooldown=settings.outbound_breaker_cooldown,
+        user_agent=USER_AGENT,
     )
 
-    @provide(scope=Scope.APP)
-    def retry_policy(self, settings: Settings) -> EnrichmentRetryPolicy:
-        return EnrichmentRetryPolicy(
-            interval=timedelta(seconds=settings.enrichment_retry_interval),
-            batch_size=settings.enrichment_retry_batch_size,
-            max_attempts=settings.enrichment_retry_max_attempts,
-            backoff_initial=timedelta(seconds=settings.enrichment_retry_backoff_initial),
-            backoff_max=timedelta(seconds=settings.enrichment_retry_backoff_max),
-        )
 
-    @provide
-    def enricher(self, gateway: PlaceholderGateway, clock: Clock, settings: Settings) -> TaskEnricher:
-        return TaskEnricher(gateway, clock, settings.task_enrichment_timeout)
-
-
-class ApiKeysProvider(Provider):
-    scope = Scope.REQUEST
-
-    store = provide(SqlaApiKeyStore, provides=ApiKeyStore)
-    use_cases = provide_all(AuthenticateApiKey, CreateApiKey, ListApiKeys, RevokeApiKey)
-
-
-class ItemsProvider(Provider):
-    scope = Scope.REQUEST
-
-    store = provide(SqlaItemStore, provides=ItemStore)
-    reader = provide(PsycopgItemReader, scope=Scope.APP, provides=ItemReader)
-    use_cases = provide_all(CreateItem, GetItem, ReplaceItem, PatchItem, DeleteItem, ListItems, FetchItemExternalData)
-    external = provide_all(ListExternalPosts, GetExternalPost)
-
-
-class IdempotencyProvider(Provider):
-    scope = Scope.REQUEST
-
-    store = provide(SqlaIdempotencyStore, provides=IdempotencyStore)
-    use_cases = provide_all(RunIdempotently, PurgeExpiredIdempotencyKeys)
+class OutboundProvider(Provider):
+    """Every outbound attempt and breaker transition is counted in-process and exported to Prometheus."""
 
     @provide(scope=Scope.APP)
-    def policy(self, settings: Settings) -> IdempotencyPolicy:
-        return IdempotencyPolicy(ttl=timedelta(seconds=settings.idempotency_key_ttl))
+    def observer(self) -> OutboundObserver:
+        return CompositeObserver([OutboundCounters(), PrometheusOutboundObserver()])
 
-
-def default_providers(settings: Settings) -> list[Provider]:
-    with_redis = bool(settings.redis_url)
-    providers: list[Provider] = [SettingsProvider(settings), DatabaseProvider(), ReadinessProvider(with_redis)]
-    providers += [CoreProvider(), TasksProvider(), ItemsProvider(), ApiKeysProvider()]
-    providers += [OutboundProvider(), JsonPlaceholderProvider(), TrackedReposProvider(), GitHubProvider()]
-    providers += [SalesProvider(), IdempotencyProvider()]
-    if with_redis:
-        providers.append(RedisProvider())
-    return providers
+    @provide(scope=Scope.APP)
+    def clock(self) -> MonotonicClock:
+        """Times the budgets, attempts and breaker cool-downs of every upstream client."""
+        return time.monotonic

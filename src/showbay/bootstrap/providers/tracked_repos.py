@@ -1,4 +1,5 @@
-"""Composition of the tracked repositories context: store, use cases, refresh policy, background refresher."""
+"""dishka provider of the tracked repositories context: store, use cases, refresh policy and one pooled GitHub
+client for the app's lifetime (APP scope), on the shared outbound layer."""
 
 from __future__ import annotations
 
@@ -8,21 +9,22 @@ from datetime import timedelta
 
 from dishka import Provider, Scope, provide, provide_all
 
-from showbay.adapters.github.gateway import AiohttpGitHubGateway, github_headers, hands_back
 from showbay.adapters.outbound import MonotonicClock, OutboundObserver, open_upstream
+from showbay.adapters.outbound.tracked_repos.gateway import AiohttpGitHubGateway, github_headers, hands_back
 from showbay.adapters.persistence.tracked_repos.store import SqlaTrackedRepoStore
 from showbay.application.ports import Clock
 from showbay.application.tracked_repos.ports import GitHubGateway, TrackedRepoStore
-from showbay.application.tracked_repos.refresher import RefreshDueRepos, RefreshPolicy
 from showbay.application.tracked_repos.use_cases import (
     GetTrackedRepo,
     ListTrackedRepos,
+    RefreshDueRepos,
+    RefreshPolicy,
     RefreshTrackedRepo,
     ReplaceTrackedRepo,
     TrackRepo,
     UntrackRepo,
 )
-from showbay.bootstrap.providers.outbound import upstream_policy
+from showbay.bootstrap.providers.infrastructure import upstream_policy
 from showbay.bootstrap.settings import Settings
 
 
@@ -49,10 +51,6 @@ class TrackedReposProvider(Provider):
             rate_limit_reserve=github.rate_limit_reserve,
             idle_delay=timedelta(seconds=github.refresh_idle_delay),
         )
-
-
-class GitHubProvider(Provider):
-    """One pooled GitHub client for the app's lifetime, on the shared outbound layer."""
 
     @provide(scope=Scope.APP)
     async def gateway(

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from showbay.domain.api_keys.material import digest_matches
-from showbay.domain.errors import FieldProblem, NotFound, ValidationFailed
+from showbay.domain.errors import FieldProblem, ValidationFailed
 from showbay.domain.text import text_problem
 
 NAME_MAX = 100
@@ -14,13 +14,6 @@ PRINCIPAL_MAX = 255
 _SCOPE_MAX = 64
 LAST_USED_GRANULARITY = timedelta(minutes=1)
 """last_used_at is refreshed at most this often, so authenticating is not a write per request."""
-
-
-class ApiKeyNotFound(NotFound):
-    code = "api_key_not_found"
-
-    def __init__(self, key_ref: object) -> None:
-        super().__init__("api key", key_ref)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,15 +10,6 @@ class ItemNotFound(NotFound):
         super().__init__("item", item_id)
 
 
-class ExternalPostNotFound(NotFound):
-    """JSONPlaceholder has no post with that id."""
-
-    code = "external_post_not_found"
-
-    def __init__(self, post_id: int) -> None:
-        super().__init__("external post", post_id)
-
-
 class ItemHasNoExternalRef(Conflict):
     """External data was requested for an item that names no external post."""
 

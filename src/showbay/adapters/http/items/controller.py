@@ -31,9 +31,16 @@ from showbay.adapters.http.paging import (
 )
 from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import OWNER
-from showbay.application.items.external_data import FetchItemExternalData
 from showbay.application.items.queries import SORTABLE, ItemQuery, parse_item_sort
-from showbay.application.items.use_cases import CreateItem, DeleteItem, GetItem, ListItems, PatchItem, ReplaceItem
+from showbay.application.items.use_cases import (
+    CreateItem,
+    DeleteItem,
+    FetchItemExternalData,
+    GetItem,
+    ListItems,
+    PatchItem,
+    ReplaceItem,
+)
 from showbay.application.principal import Principal
 from showbay.domain.items import Item
 

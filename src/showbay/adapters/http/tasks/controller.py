@@ -42,12 +42,12 @@ from showbay.adapters.http.tasks.params import (
 )
 from showbay.adapters.http.tasks.schemas import TaskList, TaskPatch, TaskRead, TaskWrite
 from showbay.application.principal import Principal
-from showbay.application.tasks.enrichment import EnrichTask
-from showbay.application.tasks.listing import ListTasks
 from showbay.application.tasks.use_cases import (
     CreateTask,
     DeleteTask,
+    EnrichTask,
     GetTask,
+    ListTasks,
     PatchTask,
     ReplaceTask,
     RestoreTask,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 from showbay.adapters.clock import SystemClock
-from showbay.adapters.jsonplaceholder.payloads import CommentPayload, PostPayload, TodoPayload
 from showbay.adapters.outbound import UpstreamClient
+from showbay.adapters.outbound.placeholder.payloads import CommentPayload, PostPayload, TodoPayload
 from showbay.adapters.outbound.retry_after import ascii_int
 from showbay.application.placeholder import ExternalComment, ExternalPost, ExternalPostPage, ExternalTodo
 from showbay.application.ports import Clock

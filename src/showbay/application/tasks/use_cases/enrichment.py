@@ -8,16 +8,10 @@ from showbay.application.errors import UpstreamBadResponse, UpstreamError
 from showbay.application.placeholder import ExternalTodo, PlaceholderGateway
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.principal import Principal
+from showbay.application.tasks.errors import TaskHasNoExternalId
 from showbay.application.tasks.ports import TaskStore
-from showbay.domain.errors import Conflict, StaleVersion
+from showbay.domain.errors import StaleVersion
 from showbay.domain.tasks import Enrichment, EnrichmentStatus, Task, TaskNotFound
-
-
-class TaskHasNoExternalId(Conflict):
-    code = "task_has_no_external_id"
-
-    def __init__(self, task_id: int) -> None:
-        super().__init__(f"task {task_id} has no external_id to enrich from; set one first")
 
 
 def _data(todo: ExternalTodo) -> dict[str, object]:

@@ -11,8 +11,8 @@ from enum import StrEnum
 from showbay.application.errors import UpstreamBadResponse, UpstreamError
 from showbay.application.placeholder import PlaceholderCircuit
 from showbay.application.ports import Clock, TransactionManager
-from showbay.application.tasks.enrichment import TaskEnricher
 from showbay.application.tasks.ports import TaskStore
+from showbay.application.tasks.use_cases.enrichment import TaskEnricher
 from showbay.domain.errors import StaleVersion
 from showbay.domain.tasks import EnrichmentStatus, Task
 

@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 
 from showbay.application.sales.config import SalesConfig
-from showbay.application.sales.ingestion import TransactionInput
 from showbay.application.sales.ports import TransactionBulkLoader
+from showbay.application.sales.use_cases.ingestion import TransactionInput
 from showbay.domain.errors import FieldProblem, ValidationFailed
 from showbay.domain.sales import TransactionDraft
 

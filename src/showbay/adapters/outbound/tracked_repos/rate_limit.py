@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from showbay.adapters.outbound.retry_after import MAX_DELAY_SECONDS, ascii_int
-from showbay.application.tracked_repos.github import RateLimit
+from showbay.application.tracked_repos.ports import RateLimit
 
 _LATEST_RESET = int(datetime(9999, 1, 1, tzinfo=UTC).timestamp())  # beyond it fromtimestamp overflows
 

@@ -6,18 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from showbay.adapters.github.payloads import RepoPayload, to_metadata
-from showbay.adapters.github.rate_limit import is_rate_limited, rate_limit, retry_after
 from showbay.adapters.outbound import UpstreamClient
+from showbay.adapters.outbound.tracked_repos.payloads import RepoPayload, to_metadata
+from showbay.adapters.outbound.tracked_repos.rate_limit import is_rate_limited, rate_limit, retry_after
 from showbay.application.errors import UpstreamBadResponse
 from showbay.application.ports import Clock
-from showbay.application.tracked_repos.github import (
-    GitHubRateLimited,
-    RepoFetched,
-    RepoLookup,
-    RepoMissing,
-    RepoNotModified,
-)
+from showbay.application.tracked_repos.errors import GitHubRateLimited
+from showbay.application.tracked_repos.ports import RepoFetched, RepoLookup, RepoMissing, RepoNotModified
 from showbay.domain.tracked_repos import RepoRef
 
 API_VERSION = "2022-11-28"

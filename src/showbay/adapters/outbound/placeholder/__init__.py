@@ -1,6 +1,6 @@
 """JSONPlaceholder over the shared outbound layer: the PlaceholderGateway adapter and its cache."""
 
-from showbay.adapters.jsonplaceholder.cache import CachingPlaceholderGateway
-from showbay.adapters.jsonplaceholder.gateway import AiohttpPlaceholderGateway
+from showbay.adapters.outbound.placeholder.cache import CachingPlaceholderGateway
+from showbay.adapters.outbound.placeholder.gateway import AiohttpPlaceholderGateway
 
 __all__ = ["AiohttpPlaceholderGateway", "CachingPlaceholderGateway"]

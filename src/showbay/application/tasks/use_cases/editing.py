@@ -7,8 +7,8 @@ from collections.abc import Mapping
 
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.principal import Principal
-from showbay.application.tasks.enrichment import TaskEnricher
 from showbay.application.tasks.ports import TaskReader, TaskStore
+from showbay.application.tasks.use_cases.enrichment import TaskEnricher
 from showbay.domain.errors import StaleVersion
 from showbay.domain.tasks import Task, TaskDraft, TaskNotFound
 

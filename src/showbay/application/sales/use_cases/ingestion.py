@@ -9,9 +9,10 @@ from decimal import Decimal
 
 from showbay.application.ports import TransactionManager
 from showbay.application.sales.config import SalesConfig
+from showbay.application.sales.errors import TransactionNotFound
 from showbay.application.sales.ports import SalesReader, TransactionStore
 from showbay.application.sales.read_models import StoredTransaction
-from showbay.domain.errors import FieldProblem, NotFound, ValidationFailed
+from showbay.domain.errors import FieldProblem, ValidationFailed
 from showbay.domain.sales import TransactionDraft, parse_transaction
 
 MAX_BATCH = 10_000
@@ -46,13 +47,6 @@ class TransactionInput:
             deployment_currency=currency,
             prefix=prefix,
         )
-
-
-class TransactionNotFound(NotFound):
-    code = "transaction_not_found"
-
-    def __init__(self, transaction_id: int) -> None:
-        super().__init__("transaction", transaction_id)
 
 
 class RecordTransactions:

@@ -1,33 +1,49 @@
-"""/api/v1/analytics: dashboard, revenue series, customers and products, read from the summary tables."""
+"""/api/v1/analytics (dashboard, revenue series, customers and products, read from the summary tables) and
+/api/v1/transactions (ingestion, which needs the ``sales:write`` scope, and reading one transaction back)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from dishka.integrations.litestar import FromDishka
-from litestar import Controller, get
-from litestar.params import QueryParameter
+from litestar import Controller, Request, Response, get
+from litestar.params import Body, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_201_CREATED
 
+from showbay.adapters.http.idempotency import idempotent_post
 from showbay.adapters.http.lists import CURSOR_RULES
-from showbay.adapters.http.paging import LIMIT_DEFAULT, Limit, Offset, cursor_parameter, sort_parameter
+from showbay.adapters.http.paging import LIMIT_DEFAULT, Limit, Offset, ResourceId, cursor_parameter, sort_parameter
 from showbay.adapters.http.problems import problem_responses
-from showbay.adapters.http.sales.analytics_schemas import (
+from showbay.adapters.http.sales.params import CUSTOMER_CURSORS
+from showbay.adapters.http.sales.schemas import (
     AnalyticsPagination,
+    BatchCreated,
     CustomerPage,
     CustomerRead,
     DashboardRead,
     ProductPage,
     ProductRead,
     RevenueSeriesRead,
+    TransactionBatch,
+    TransactionRead,
+    TransactionWrite,
     revenue_point,
+    utc,
 )
-from showbay.adapters.http.sales.params import CUSTOMER_CURSORS
-from showbay.adapters.http.sales.schemas import utc
-from showbay.adapters.http.security import SHARED_READ
+from showbay.adapters.http.security import SHARED_READ, scope_rule
 from showbay.application.listing import parse_sort
-from showbay.application.sales.analytics import GetDashboard, GetRevenueSeries, ListCustomers, ListProducts
+from showbay.application.sales.use_cases import (
+    MAX_BATCH,
+    GetDashboard,
+    GetRevenueSeries,
+    GetTransaction,
+    ListCustomers,
+    ListProducts,
+    RecordTransaction,
+    RecordTransactions,
+)
 from showbay.domain.errors import FieldProblem, ValidationFailed
 from showbay.domain.sales import Granularity
 
@@ -138,3 +154,69 @@ class AnalyticsController(Controller):
             pagination=AnalyticsPagination(limit, offset, page.total or 0),
             as_of=utc(page.as_of),
         )
+
+
+TRANSACTION_RULES = (
+    "Rules the schema cannot carry: `currency`, when sent, is the deployment's one currency (`SALES_CURRENCY`), "
+    "and `amount`, when sent, equals quantity * unit_price (422 otherwise)."
+)
+BATCH_MAX_BODY = 16 * 1024 * 1024
+"""10,000 rows of at most ~1.5 KB each (200-character Hebrew names are 400 bytes of UTF-8 apiece)."""
+
+
+class TransactionWriteController(Controller):
+    path = "/transactions"
+    tags = ["sales"]
+    opt = {"access": scope_rule("sales:write")}
+
+    @idempotent_post(
+        "/",
+        operation_id="createTransaction",
+        description=TRANSACTION_RULES,
+        summary="Record one sales transaction",
+        status_code=HTTP_201_CREATED,
+        responses=problem_responses(403, 413, 415, 422),
+    )
+    async def create_transaction(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[TransactionWrite],
+        record: FromDishka[RecordTransaction],
+    ) -> Response[TransactionRead]:
+        stored = await record(data.to_input())
+        body = TransactionRead.of(stored)
+        location = f"{request.url.path.rstrip('/')}/{stored.id}"
+        return Response(body, status_code=HTTP_201_CREATED, headers={"Location": location})
+
+    @idempotent_post(
+        "/batch",
+        operation_id="createTransactionBatch",
+        summary="Record up to 10,000 transactions, all or nothing",
+        description="A bad row stores nothing: the 422 problem names each bad field as `[index].field`. "
+        + TRANSACTION_RULES,
+        status_code=HTTP_201_CREATED,
+        responses=problem_responses(403, 413, 415, 422),
+        request_max_body_size=BATCH_MAX_BODY,
+    )
+    async def create_transaction_batch(
+        self,
+        data: Annotated[TransactionBatch, Body(min_items=1, max_items=MAX_BATCH)],
+        record: FromDishka[RecordTransactions],
+    ) -> BatchCreated:
+        ids = await record([row.to_input() for row in data], batch=True)
+        return BatchCreated(inserted=len(ids), ids=ids)
+
+
+class TransactionReadController(Controller):
+    path = "/transactions"
+    tags = ["sales"]
+    opt = {"access": SHARED_READ}
+
+    @get(
+        "/{transaction_id:int}",
+        operation_id="getTransaction",
+        summary="Get one sales transaction",
+        responses=problem_responses(404),
+    )
+    async def get_transaction(self, transaction_id: ResourceId, read: FromDishka[GetTransaction]) -> TransactionRead:
+        return TransactionRead.of(await read(transaction_id))

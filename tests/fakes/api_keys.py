@@ -1,4 +1,4 @@
-"""In-memory fakes of the API key and audit ports."""
+"""In-memory fakes of the API keys ports."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import copy
 from dataclasses import replace
 from datetime import datetime
 
-from showbay.application.audit import AuditEvent
 from showbay.domain.api_keys import ApiKey
 
 
@@ -37,11 +36,3 @@ class FakeApiKeyStore:
     async def touch(self, key_id: int, used_at: datetime) -> None:
         self.touches += 1
         self.rows[key_id].last_used_at = used_at
-
-
-class FakeAuditLog:
-    def __init__(self) -> None:
-        self.events: list[AuditEvent] = []
-
-    def record(self, event: AuditEvent) -> None:
-        self.events.append(event)
