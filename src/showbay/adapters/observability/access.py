@@ -41,7 +41,9 @@ class AccessRecord(logging.LogRecord):
     the event dict the structlog processors would build, copy and redact key by key (docs/performance.md).
     The request id is the one of the request being served when it is formatted, as for every other line."""
 
-    def __init__(self, method: str, path: str, route: str, status: int, duration_ms: float, principal: str | None):
+    def __init__(
+        self, method: str, path: str, route: str, *, status: int, duration_ms: float, principal: str | None
+    ) -> None:
         super().__init__(ACCESS_LOGGER, logging.INFO, __file__, 0, "request", None, None)
         self.method, self.path, self.route, self.status = method, path, route, status
         self.duration_ms, self.principal = duration_ms, principal
@@ -92,4 +94,7 @@ def record_access(scope: HTTPScope, label: str, status: int, duration: float) ->
     latency.observe(duration)
     if _access_logger.isEnabledFor(logging.INFO):
         duration_ms = round(duration * 1000, 2)
-        _access_logger.handle(AccessRecord(scope["method"], scope["path"], route, status, duration_ms, _principal(scope)))
+        record = AccessRecord(
+            scope["method"], scope["path"], route, status=status, duration_ms=duration_ms, principal=_principal(scope)
+        )
+        _access_logger.handle(record)
