@@ -178,14 +178,14 @@ class TasksProvider(Provider):
 
     store = provide(SqlaTaskStore, provides=TaskStore)
     reader = provide(PsycopgTaskReader, scope=Scope.APP, provides=TaskReader)
+    # The hot reads need only APP-scoped dependencies: built once, not per request.
+    hot_reads = provide_all(GetTask, ListTasks, scope=Scope.APP)
     use_cases = provide_all(
         CreateTask,
-        GetTask,
         ReplaceTask,
         PatchTask,
         DeleteTask,
         RestoreTask,
-        ListTasks,
         PurgeDeletedTasks,
         EnrichTask,
         RetryPendingEnrichments,
@@ -218,7 +218,8 @@ class ItemsProvider(Provider):
 
     store = provide(SqlaItemStore, provides=ItemStore)
     reader = provide(PsycopgItemReader, scope=Scope.APP, provides=ItemReader)
-    use_cases = provide_all(CreateItem, GetItem, ReplaceItem, PatchItem, DeleteItem, ListItems, FetchItemExternalData)
+    hot_reads = provide(GetItem, scope=Scope.APP)
+    use_cases = provide_all(CreateItem, ReplaceItem, PatchItem, DeleteItem, ListItems, FetchItemExternalData)
     external = provide_all(ListExternalPosts, GetExternalPost)
 
 
