@@ -135,7 +135,8 @@ def start_service(database_url: str, workers: int, log_path: Path, extra_env: di
         "JWT_SECRET": secret,
         "RATE_LIMIT_REQUESTS": str(UNLIMITED_RATE),
         "RATE_LIMIT_WINDOW": "second",
-        "LOG_LEVEL": "WARNING",  # the access line is logged at INFO: this is "access log off"
+        # The access line is logged at INFO: WARNING is "access log off"; BENCH_LOG_LEVEL=INFO measures it.
+        "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
         "GITHUB_REFRESH_ENABLED": "false",  # no background calls to GitHub while measuring
         **(extra_env or {}),
     }

@@ -40,7 +40,7 @@ class ExplodingProvider(Provider):
     def store(self) -> Any:
         return ExplodingTaskStore()
 
-    @provide(scope=Scope.REQUEST, provides=TaskReader)
+    @provide(scope=Scope.APP, provides=TaskReader)  # as the real reader: GetTask and ListTasks are APP-scoped
     def reader(self) -> Any:
         return ExplodingTaskStore()
 

@@ -69,3 +69,30 @@ async def test_the_item_reader_sees_committed_items_of_their_owner_only(clean_db
 def test_sqlalchemy_urls_become_libpq_urls() -> None:
     assert libpq_url("postgresql+psycopg://u:p@h:5/db?sslmode=require") == "postgresql://u:p@h:5/db?sslmode=require"
     assert libpq_url("postgresql://u@h/db") == "postgresql://u@h/db"
+
+
+async def test_the_task_reader_lists_exactly_what_the_store_lists(clean_db: AsyncEngine, pool: ReadPool) -> None:
+    from showbay.application.tasks.queries import TaskFilter, TaskQuery, parse_task_sort, task_position
+    from showbay.domain.tasks import TaskStatus
+
+    async with AsyncSession(clean_db) as session:
+        store = SqlaTaskStore(session)
+        for n in range(7):
+            priority = (TaskPriority.LOW, TaskPriority.HIGH)[n % 2]
+            draft = TaskDraft(f"t{n}", priority=priority, tags=("a",) if n % 3 else (), due_date=NOW + timedelta(n))
+            await store.add(Task.create("alice", draft, NOW + timedelta(seconds=n)))
+        await store.add(Task.create("bob", TaskDraft("other"), NOW))
+        await session.commit()
+        first = TaskQuery(sort=parse_task_sort("-due_date"), limit=2)
+        queries = [
+            first,
+            TaskQuery(filter=TaskFilter(priorities=frozenset({TaskPriority.HIGH}), tags=("a",)), limit=3, offset=1),
+            TaskQuery(filter=TaskFilter(statuses=frozenset({TaskStatus.PENDING, TaskStatus.COMPLETED})), limit=50),
+        ]
+        found, _ = await store.find("alice", first, NOW)
+        queries.append(TaskQuery(sort=first.sort, limit=2, after=task_position(found[1], first.sort)))
+        reader = PsycopgTaskReader(pool)
+        for query in queries:
+            assert await reader.find("alice", query, NOW) == await store.find("alice", query, NOW)
+    assert (await reader.find("alice", queries[2], NOW))[1] == 7
+    assert len((await reader.find("alice", queries[0], NOW))[0]) == 3  # limit + 1: another page follows

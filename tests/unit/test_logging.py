@@ -142,3 +142,58 @@ def test_uncaught_exceptions_and_warnings_pass_the_pipeline_too(stream: io.Strin
     )
     assert warned["logger"] == "py.warnings"
     assert SECRET_PASSWORD not in stream.getvalue()
+
+
+def test_the_access_line_renders_in_one_step_with_the_pipelines_keys_redacted_and_escaped(
+    stream: io.StringIO,
+) -> None:
+    from showbay.adapters.observability.access import AccessRecord
+
+    token = request_id_var.set("rid-7")
+    try:
+        logging.getLogger("showbay.access").handle(
+            AccessRecord(
+                "GET",
+                '/api/v1/tasks/eyJhbGc.eyJzdWI.c2ln/"q',
+                "/api/v1/tasks/{task_id}",
+                status=404,
+                duration_ms=1.5,
+                principal=None,
+            )
+        )
+        logging.getLogger("showbay.other").info("request", extra={"status": 200})  # the processors' line
+    finally:
+        request_id_var.reset(token)
+    fast, slow = lines(stream)
+    assert fast == {
+        "event": "request",
+        "method": "GET",
+        "path": '/api/v1/tasks/jwt:***/"q',
+        "route": "/api/v1/tasks/{task_id}",
+        "status": 404,
+        "duration_ms": 1.5,
+        "principal": None,
+        "request_id": "rid-7",
+        "logger": "showbay.access",
+        "level": "info",
+        "timestamp": fast["timestamp"],
+    }
+    assert set(slow) - {"status", "message"} <= set(fast)  # the same envelope as every other line
+    assert fast["timestamp"].endswith("Z")
+    assert len(fast["timestamp"]) == len(slow["timestamp"])
+
+
+def test_the_access_line_in_the_console_format_keeps_its_fields() -> None:
+    from showbay.adapters.observability.access import AccessRecord
+
+    buffer = io.StringIO()
+    configure_logging("INFO", "console", stream=buffer)
+    try:
+        logging.getLogger("showbay.access").handle(
+            AccessRecord("POST", "/x", "/x", status=201, duration_ms=2.0, principal="alice")
+        )
+    finally:
+        configure_logging("INFO", "json")
+    text = buffer.getvalue()
+    for field in ("request", "status=201", "principal=alice", "method=POST"):
+        assert field in text

@@ -31,7 +31,7 @@ from litestar.middleware.rate_limit import (
 from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
 from litestar.stores.redis import RedisStore
-from litestar.types import Receive, Scope, Send
+from litestar.types import ASGIApp, Receive, Scope, Send
 from redis.exceptions import RedisError
 
 from showbay.application.principal import Principal
@@ -115,22 +115,42 @@ class SharedRateLimitMiddleware(RateLimitMiddleware):
 
     _last_warning: float | None = None
 
+    def __init__(self, app: ASGIApp, config: RateLimitConfig) -> None:
+        super().__init__(app, config)
+        self._store: Store | None = None
+        # The fixed headers encoded once; "remaining" and "reset" change with every request.
+        self._fixed_headers = (
+            (config.rate_limit_policy_header_key.lower().encode(), f"{self.max_requests}; w={self._window}".encode()),
+            (config.rate_limit_limit_header_key.lower().encode(), str(self.max_requests).encode()),
+        )
+        self._remaining_header = config.rate_limit_remaining_header_key.lower().encode()
+        self._reset_header = config.rate_limit_reset_header_key.lower().encode()
+
+    @property
+    def _window(self) -> int:
+        return DURATION_VALUES[self.unit]
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         app = scope["litestar_app"]
         request: Request[Any, Any, Any] = app.request_class(scope)
         if await self.should_check_request(request=request):
-            window = await self._hit_or_none(self.cache_key_from_request(request), self.config.get_store_from_app(app))
+            window = await self._hit_or_none(self.cache_key_from_request(request), self._store_of(app))
             if window is None:
                 await self.app(scope, receive, send)
                 return
-            headers = self._headers(window)
             if window.count > self.max_requests:
                 raise TooManyRequestsException(
                     "too many requests; retry after the time in Retry-After",
-                    headers={**headers, "Retry-After": str(max(1, window.reset_in))},
+                    headers={**self._headers(window), "Retry-After": str(max(1, window.reset_in))},
                 )
-            send = self._with_headers(send, headers)
+            send = self._with_headers(send, window)
         await self.app(scope, receive, send)
+
+    def _store_of(self, app: Any) -> Store:
+        """The app's store, looked up once (the registry is a dict lookup and a name check per call)."""
+        if self._store is None:
+            self._store = self.config.get_store_from_app(app)
+        return self._store
 
     async def _hit_or_none(self, key: str, store: Store) -> Window | None:
         try:
@@ -166,17 +186,19 @@ class SharedRateLimitMiddleware(RateLimitMiddleware):
             self.config.rate_limit_reset_header_key: str(window.reset_in),
         }
 
-    def _with_headers(self, send: Send, headers: dict[str, str]) -> Send:
-        if not headers:
+    def _with_headers(self, send: Send, window: Window) -> Send:
+        """Appends the window's headers to the response's."""
+        if not self.config.set_rate_limit_headers:
             return send
+        added = (
+            *self._fixed_headers,
+            (self._remaining_header, str(max(0, self.max_requests - window.count)).encode()),
+            (self._reset_header, str(window.reset_in).encode()),
+        )
 
         async def send_with_headers(message: Any) -> None:
             if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                message["headers"] = [
-                    *message["headers"],
-                    *((name.lower().encode(), value.encode()) for name, value in headers.items()),
-                ]
+                message["headers"] = [*message.get("headers", ()), *added]
             await send(message)
 
         return send_with_headers

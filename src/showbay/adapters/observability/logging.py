@@ -91,12 +91,22 @@ def _renderer(log_format: LogFormat) -> Processor:
     return structlog.processors.JSONRenderer()
 
 
+class _JsonFormatter(structlog.stdlib.ProcessorFormatter):
+    """A record that renders its own JSON line (``json_line()``, the access line of every request:
+    adapters/observability/access.py) skips the processors; every other record goes through them."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        json_line = getattr(record, "json_line", None)
+        return str(json_line()) if callable(json_line) else super().format(record)
+
+
 def build_formatter(log_format: LogFormat) -> logging.Formatter:
     """The stdlib formatter that renders structlog events and plain ``logging`` records alike."""
     tail: list[Processor] = [structlog.stdlib.ProcessorFormatter.remove_processors_meta]
     tail.append(_exception_as_dict if log_format == "json" else structlog.processors.format_exc_info)
     tail += [redact_secrets, _renderer(log_format)]
-    return structlog.stdlib.ProcessorFormatter(
+    formatter = _JsonFormatter if log_format == "json" else structlog.stdlib.ProcessorFormatter
+    return formatter(
         foreign_pre_chain=[*_shared_processors(), structlog.stdlib.ExtraAdder(), drop_noise],
         processors=tail,
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any, NewType
 
 import psycopg
@@ -27,8 +28,10 @@ from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
 from showbay.adapters.persistence.availability import is_unavailable_driver_error
 from showbay.adapters.persistence.items.store import item_from_row
 from showbay.adapters.persistence.tables import items, tasks
+from showbay.adapters.persistence.tasks.queries import find_statement
 from showbay.adapters.persistence.tasks.store import TASK_COLUMNS, task_from_row
 from showbay.application.errors import DatabaseUnavailable
+from showbay.application.tasks.queries import TaskQuery
 from showbay.domain.items import Item
 from showbay.domain.tasks import Task
 
@@ -86,15 +89,39 @@ async def open_read_pool(
         await pool.close()
 
 
-async def _one(pool: ReadPool, statement: str, params: dict[str, Any]) -> TupleRow | None:
-    """One read; a connection a restart broke is dropped and the read (a SELECT: safe to repeat) tried once
-    more on a fresh one. The database down, refusing or no connection free in time: ``DatabaseUnavailable``."""
+_DIALECT = psycopg_dialect()  # type: ignore[no-untyped-call]
+
+
+_COMPILED: dict[Any, Any] = {}  # one entry per shape of list query (filters present, sort, offset or keyset)
+_COMPILED_MAX = 512
+
+
+def _bound(statement: Select[Any]) -> tuple[str, dict[str, Any]]:
+    """``statement`` as psycopg SQL and parameters, compiled once per shape as SQLAlchemy's own statement
+    cache does (a ``Select`` built per request compiles in ~0.5 ms; its cache key takes microseconds): the
+    shape's compiled form is found by the statement's cache key, this request's values come from the key's
+    extracted parameters, and ``IN`` lists are expanded as SQLAlchemy expands them before executing."""
+    cache_key = statement._generate_cache_key()
+    assert cache_key is not None  # every element of the list statements is cacheable
+    compiled = _COMPILED.get(cache_key.key)
+    if compiled is None:
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()  # shapes are few; a flood of new ones (a bug) must not grow memory
+        compiled = _COMPILED[cache_key.key] = statement._compiler(_DIALECT, cache_key=cache_key)
+    params = compiled.construct_params(extracted_parameters=cache_key.bindparams, escape_names=False)
+    expanded = compiled._process_parameters_for_postcompile(params)
+    return str(expanded.statement), dict(expanded.parameters)
+
+
+async def _run(pool: ReadPool, read: Callable[[AsyncConnection[TupleRow]], Awaitable[Any]]) -> Any:
+    """``read`` on a pooled connection; a connection a restart broke is dropped and the read (SELECTs only: safe
+    to repeat) tried once more on a fresh one. The database down, refusing or no connection free in time:
+    ``DatabaseUnavailable``."""
     for attempt in (1, 2):
         try:
             async with pool.connection() as connection:
                 try:
-                    cursor = await connection.execute(statement, params)
-                    return await cursor.fetchone()
+                    return await read(connection)
                 except psycopg.OperationalError as error:
                     if not is_unavailable_driver_error(error, connection):
                         raise
@@ -107,6 +134,14 @@ async def _one(pool: ReadPool, statement: str, params: dict[str, Any]) -> TupleR
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+async def _one(pool: ReadPool, statement: str, params: dict[str, Any]) -> TupleRow | None:
+    async def read(connection: AsyncConnection[TupleRow]) -> TupleRow | None:
+        return await (await connection.execute(statement, params)).fetchone()
+
+    row: TupleRow | None = await _run(pool, read)
+    return row
+
+
 class PsycopgTaskReader:
     """TaskReader on the read pool: one round trip, the SQL built once."""
 
@@ -116,6 +151,24 @@ class PsycopgTaskReader:
     async def get(self, owner_id: str, task_id: int) -> Task | None:
         row = await _one(self._pool, TASK_BY_ID, {"id": task_id, "owner_id": owner_id})
         return None if row is None else task_from_row(dict(zip(TASK_FIELDS, row, strict=True)))
+
+    async def find(self, owner_id: str, query: TaskQuery, now: datetime) -> tuple[list[Task], int | None]:
+        """The statements of ``SqlaTaskStore.find``: the page and (offset pages) the count, pipelined on one
+        connection in one round trip, in autocommit (no BEGIN/ROLLBACK around them)."""
+        page, count = find_statement(owner_id, query, TASK_COLUMNS, now)
+        page_sql, page_params = _bound(page)
+        counted = None if count is None else _bound(count)
+
+        async def read(connection: AsyncConnection[TupleRow]) -> tuple[list[TupleRow], int | None]:
+            async with connection.pipeline():
+                page_cursor = await connection.execute(page_sql, page_params)
+                count_cursor = None if counted is None else await connection.execute(*counted)
+            rows = await page_cursor.fetchall()
+            total_row = None if count_cursor is None else await count_cursor.fetchone()
+            return rows, None if total_row is None else int(total_row[0])
+
+        rows, total = await _run(self._pool, read)
+        return [task_from_row(dict(zip(TASK_FIELDS, row, strict=True))) for row in rows], total
 
 
 class PsycopgItemReader:

@@ -16,6 +16,10 @@ class TaskReader(Protocol):
         """The owner's live task, or ``None`` (also for another owner's task and for a deleted one)."""
         ...
 
+    async def find(self, owner_id: str, query: TaskQuery, now: datetime) -> tuple[list[Task], int | None]:
+        """As ``TaskStore.find``, outside any unit of work."""
+        ...
+
 
 class TaskStore(Protocol):
     """Keeps tasks. Every read and write is scoped to one owner; deleted tasks stay until purged."""

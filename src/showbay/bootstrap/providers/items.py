@@ -23,4 +23,5 @@ class ItemsProvider(Provider):
 
     store = provide(SqlaItemStore, provides=ItemStore)
     reader = provide(PsycopgItemReader, scope=Scope.APP, provides=ItemReader)
-    use_cases = provide_all(CreateItem, GetItem, ReplaceItem, PatchItem, DeleteItem, ListItems, FetchItemExternalData)
+    hot_reads = provide(GetItem, scope=Scope.APP)  # only APP-scoped dependencies: built once, not per request
+    use_cases = provide_all(CreateItem, ReplaceItem, PatchItem, DeleteItem, ListItems, FetchItemExternalData)

@@ -33,14 +33,14 @@ class TasksProvider(Provider):
 
     store = provide(SqlaTaskStore, provides=TaskStore)
     reader = provide(PsycopgTaskReader, scope=Scope.APP, provides=TaskReader)
+    # The hot reads need only APP-scoped dependencies: built once, not per request.
+    hot_reads = provide_all(GetTask, ListTasks, scope=Scope.APP)
     use_cases = provide_all(
         CreateTask,
-        GetTask,
         ReplaceTask,
         PatchTask,
         DeleteTask,
         RestoreTask,
-        ListTasks,
         PurgeDeletedTasks,
         EnrichTask,
         RetryPendingEnrichments,

@@ -7,18 +7,18 @@ from datetime import timedelta
 from showbay.application.listing import Page
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.principal import Principal
-from showbay.application.tasks.ports import TaskStore
+from showbay.application.tasks.ports import TaskReader, TaskStore
 from showbay.application.tasks.queries import TaskPage, TaskQuery, task_position
 
 
 class ListTasks:
     """One page of the caller's live tasks: filtered, sorted (id breaks ties), by offset or after a position."""
 
-    def __init__(self, store: TaskStore, clock: Clock) -> None:
-        self._store, self._clock = store, clock
+    def __init__(self, reader: TaskReader, clock: Clock) -> None:
+        self._reader, self._clock = reader, clock
 
     async def __call__(self, principal: Principal, query: TaskQuery) -> TaskPage:
-        found, total = await self._store.find(principal.id, query, self._clock.now())
+        found, total = await self._reader.find(principal.id, query, self._clock.now())
         return Page.of(found, query.limit, total, lambda task: task_position(task, query.sort))
 
 
