@@ -20,6 +20,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from showbay.adapters.http.conditional import NOT_MODIFIED
 from showbay.adapters.http.problems import PROBLEM_MEDIA_TYPE, FieldError, Problem, problem_type, status_title
 from showbay.adapters.request_context import current_request_id
+from showbay.application.auth import CredentialsUnavailable
 from showbay.application.errors import (
     ApplicationError,
     DatabaseUnavailable,
@@ -31,7 +32,6 @@ from showbay.application.errors import (
     UpstreamTimeout,
     UpstreamUnavailable,
 )
-from showbay.application.auth import CredentialsUnavailable
 from showbay.application.idempotency.errors import IdempotencyKeyInFlight, IdempotencyKeyReused, InvalidIdempotencyKey
 from showbay.domain.errors import Conflict, DomainError, NotFound, StaleVersion, ValidationFailed
 
