@@ -101,7 +101,10 @@ class ErrorResponses(dict[int, ResponseSpec]):
 
 
 def _description(entries: set[tuple[str, str]]) -> str:
-    lines = [f"`{code}`: {description}" for code, description in sorted(entries)]
+    codes_by_description: dict[str, list[str]] = {}
+    for code, description in sorted(entries):
+        codes_by_description.setdefault(description, []).append(f"`{code}`")
+    lines = [f"{', '.join(codes)}: {description}" for description, codes in codes_by_description.items()]
     return lines[0] if len(lines) == 1 else "\n".join(f"- {line}" for line in lines)
 
 
