@@ -65,3 +65,10 @@ class DatabaseUnavailable(ApplicationError):
     def __init__(self, message: str = "the database is unavailable; retry shortly", retry_after: float = 1.0) -> None:
         self.retry_after = retry_after
         super().__init__(message)
+
+
+Raises = tuple[type[Exception], ...]
+"""A use case's ``raises``: every error it can raise, its own and its ports' (the HTTP routes declare the same)."""
+
+UPSTREAM_ERRORS: Raises = (UpstreamBadResponse, UpstreamUnavailable, UpstreamTimeout)
+"""What a call through an outbound gateway can fail with."""

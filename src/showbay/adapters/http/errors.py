@@ -14,10 +14,13 @@ from litestar.exceptions import (
     NotAuthorizedException,
     ValidationException,
 )
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from showbay.adapters.http.conditional import NOT_MODIFIED
 from showbay.adapters.http.problems import PROBLEM_MEDIA_TYPE, FieldError, Problem, problem_type, status_title
 from showbay.adapters.request_context import current_request_id
+from showbay.application.auth import CredentialsUnavailable
 from showbay.application.errors import (
     ApplicationError,
     DatabaseUnavailable,
@@ -29,46 +32,104 @@ from showbay.application.errors import (
     UpstreamTimeout,
     UpstreamUnavailable,
 )
-from showbay.application.idempotency.errors import IdempotencyKeyReused
+from showbay.application.idempotency.errors import IdempotencyKeyInFlight, IdempotencyKeyReused, InvalidIdempotencyKey
 from showbay.domain.errors import Conflict, DomainError, NotFound, StaleVersion, ValidationFailed
 
 logger = logging.getLogger("showbay.http")
 
-# The most specific class wins (lookup walks the MRO).
-STATUS_BY_ERROR: dict[type[Exception], int] = {
-    ValidationFailed: 422,
-    InvalidCursor: 400,
-    NotFound: 404,
-    Conflict: 409,
-    StaleVersion: 412,
-    Forbidden: 403,
-    InvalidQuery: 400,
-    UpstreamBadResponse: 502,
-    UpstreamUnavailable: 503,
-    UpstreamTimeout: 504,
-    IdempotencyKeyReused: 422,
-    DatabaseUnavailable: 503,
+# The one table: each error class answers one status, and its description documents that status. The most specific
+# class wins (lookup walks the MRO), so ``TaskNotFound`` answers as ``NotFound`` with its own ``code``.
+ERRORS: dict[type[Exception], tuple[int, str]] = {
+    InvalidQuery: (400, "The query cannot be used as given"),
+    InvalidCursor: (400, "The cursor was not made by us, is damaged, or was made for another sort order"),
+    Forbidden: (403, "Authenticated, but the scope the operation needs is missing"),
+    NotFound: (404, "No such resource (or it belongs to someone else)"),
+    Conflict: (409, "Conflicts with the resource's state"),
+    IdempotencyKeyInFlight: (409, "A request with the same Idempotency-Key is still being processed; see Retry-After"),
+    StaleVersion: (412, "If-Match names a version that is no longer current"),
+    ValidationFailed: (422, "The request is well-formed but fails validation"),
+    InvalidIdempotencyKey: (422, "The Idempotency-Key header is malformed"),
+    IdempotencyKeyReused: (422, "The Idempotency-Key was used for a different request"),
+    UpstreamBadResponse: (502, "The upstream service answered badly"),
+    UpstreamUnavailable: (503, "The upstream service is down, rate limits us, or its circuit is open; see Retry-After"),
+    CredentialsUnavailable: (503, "The identity provider's keys cannot be fetched; see Retry-After"),
+    DatabaseUnavailable: (503, "The database is unavailable; see Retry-After"),
+    UpstreamTimeout: (504, "The upstream service timed out"),
 }
 
 # Errors of 5xx status that are faults of a dependency, not bugs: answered as themselves, not as a 500.
 DEPENDENCY_FAULTS: tuple[type[Exception], ...] = (UpstreamError, DatabaseUnavailable)
 
-# Litestar's own exceptions whose status maps to a stable code of ours.
-CODE_BY_STATUS = {
-    400: "bad_request",
-    401: "unauthenticated",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    412: "precondition_failed",
-    413: "payload_too_large",
-    415: "unsupported_media_type",
-    422: "validation_failed",
-    429: "rate_limited",
-    502: "bad_gateway",
-    503: "service_unavailable",
-    504: "gateway_timeout",
+# Litestar's own exceptions (and ours built on ``HTTPException``) carry only a status: its code and description.
+LITESTAR_PROBLEMS: dict[int, tuple[str, str]] = {
+    400: ("bad_request", "Malformed request (bad JSON)"),
+    401: ("unauthenticated", "Missing, invalid or expired credentials"),
+    404: ("not_found", "No such route"),
+    405: ("method_not_allowed", "The route does not take this method"),
+    413: ("payload_too_large", "Request body too large"),
+    415: ("unsupported_media_type", "Unsupported content type"),
+    429: ("rate_limited", "Rate limited; see Retry-After"),
 }
+
+EVERY_ROUTE_ERRORS: tuple[type[Exception], ...] = (ValidationFailed, DatabaseUnavailable, CredentialsUnavailable)
+"""What any API route can answer whatever its use cases: a bad path id or a NUL in a query value, the database
+down, the identity provider unreachable (with 400, 401 and 429 from ``EVERY_ROUTE_STATUSES``)."""
+EVERY_ROUTE_STATUSES = (400, 401, 429)
+BODY_STATUSES = (413, 415)
+
+
+def _entry(error: type[Exception]) -> tuple[int, str]:
+    for cls in error.__mro__:
+        if cls in ERRORS:
+            return ERRORS[cls]
+    raise LookupError(f"{error.__name__} has no entry in the error table")
+
+
+class ErrorResponses(dict[int, ResponseSpec]):
+    """A route's documented problem responses, with the error classes it declared (checked by a test)."""
+
+    def __init__(
+        self, responses: dict[int, ResponseSpec], errors: tuple[type[Exception], ...], *, body: bool, conditional: bool
+    ) -> None:
+        super().__init__(responses)
+        self.errors = errors
+        self.body = body
+        self.conditional = conditional
+
+    def including(self, *errors: type[Exception]) -> ErrorResponses:
+        return errors_of(*self.errors, *errors, body=self.body, conditional=self.conditional)
+
+
+def _description(entries: set[tuple[str, str]]) -> str:
+    codes_by_description: dict[str, list[str]] = {}
+    for code, description in sorted(entries):
+        codes_by_description.setdefault(description, []).append(f"`{code}`")
+    lines = [f"{', '.join(codes)}: {description}" for description, codes in codes_by_description.items()]
+    return lines[0] if len(lines) == 1 else "\n".join(f"- {line}" for line in lines)
+
+
+def errors_of(*errors: type[Exception], body: bool = False, conditional: bool = False) -> ErrorResponses:
+    """The OpenAPI responses of a route that may raise ``errors``, derived from the table: one problem response per
+    status, its description listing each code; plus what every API route can answer, 413/415 where a body is
+    taken (``body``) and 304 on a conditional read (``conditional``)."""
+    by_status: dict[int, set[tuple[str, str]]] = {}
+    for error in (*errors, *EVERY_ROUTE_ERRORS):
+        status, description = _entry(error)
+        by_status.setdefault(status, set()).add((str(getattr(error, "code", "error")), description))
+    for status in (*EVERY_ROUTE_STATUSES, *(BODY_STATUSES if body else ())):
+        by_status.setdefault(status, set()).add(LITESTAR_PROBLEMS[status])
+    responses = {
+        status: ResponseSpec(
+            data_container=Problem,
+            description=_description(entries),
+            media_type=PROBLEM_MEDIA_TYPE,
+            generate_examples=False,
+        )
+        for status, entries in sorted(by_status.items())
+    }
+    return ErrorResponses(
+        {**responses, **(NOT_MODIFIED if conditional else {})}, errors, body=body, conditional=conditional
+    )
 
 
 def problem_response(
@@ -95,8 +156,8 @@ def problem_response(
 
 def _status_for(exc: Exception) -> int:
     for cls in type(exc).__mro__:
-        if cls in STATUS_BY_ERROR:
-            return STATUS_BY_ERROR[cls]
+        if cls in ERRORS:
+            return ERRORS[cls][0]
     return HTTP_500_INTERNAL_SERVER_ERROR
 
 
@@ -116,6 +177,7 @@ def handle_core_error(request: Request[Any, Any, Any], exc: Exception) -> Respon
     return problem_response(request, status, code, str(exc), errors=errors, headers=headers)
 
 
+# msgspec's ValidationError carries its location only in the message text (no path attribute; Litestar parses it too).
 _NAMED_FIELD = re.compile(r"field `([^`]+)`")
 
 
@@ -159,7 +221,7 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
     if isinstance(exc, ValidationException):
         errors = _field_errors(exc)
         detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
-        return problem_response(request, 422, "validation_failed", detail, errors=errors)
+        return problem_response(request, _entry(ValidationFailed)[0], ValidationFailed.code, detail, errors=errors)
     status = exc.status_code
     if status == HTTP_500_INTERNAL_SERVER_ERROR:
         return handle_unexpected(request, exc)
@@ -169,7 +231,8 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
     detail = exc.detail
     if isinstance(exc, ClientException) and status == 400 and detail.startswith("Bad Request"):
         detail = "the request could not be parsed"
-    code = CODE_BY_STATUS.get(status, "server_error" if status >= 500 else "client_error")
+    known = LITESTAR_PROBLEMS.get(status)
+    code = known[0] if known else "server_error" if status >= 500 else "client_error"
     return problem_response(request, status, code, detail, headers=headers or None)
 
 
@@ -191,4 +254,4 @@ exception_handlers: dict[type[Exception] | int, Any] = {
     Exception: handle_unexpected,
 }
 
-__all__ = ["exception_handlers", "problem_response"]
+__all__ = ["ERRORS", "ErrorResponses", "errors_of", "exception_handlers", "problem_response"]

@@ -22,7 +22,8 @@ from litestar.openapi.spec import OpenAPIHeader, OpenAPIResponse, Operation, Par
 from litestar.openapi.spec.enums import OpenAPIType
 from litestar.types import AnyCallable, ASGIApp, Message, Receive, Scope, Send
 
-from showbay.adapters.http.problems import problem_responses
+from showbay.adapters.http.errors import ErrorResponses
+from showbay.application.idempotency.errors import InvalidIdempotencyKey
 from showbay.application.idempotency.keys import (
     KEY_HEADER,
     KEY_MAX_LENGTH,
@@ -133,24 +134,19 @@ class IdempotentOperation(Operation):
                 response.headers = {**(response.headers or {}), REPLAYED_HEADER: REPLAYED_HEADER_SPEC}
 
 
-_IDEMPOTENCY_PROBLEMS = problem_responses(409, 422)
-_IDEMPOTENCY_PROBLEMS[409].description = (
-    "Conflicts with the resource's state, or a request with the same Idempotency-Key is still being processed "
-    "(see Retry-After)"
-)
-_IDEMPOTENCY_PROBLEMS[
-    422
-].description = "The request fails validation, or its Idempotency-Key is malformed or was used for a different request"
+IDEMPOTENCY_ERRORS: tuple[type[Exception], ...] = (InvalidIdempotencyKey, *RunIdempotently.raises)
+"""What a request with an Idempotency-Key can be refused for: a malformed key (``parse_key``), and the use case's."""
 
 
-def idempotent_post(path: str, **kwargs: Any) -> Callable[[AnyCallable], HTTPRouteHandler]:
+def idempotent_post(
+    path: str, *, responses: ErrorResponses, **kwargs: Any
+) -> Callable[[AnyCallable], HTTPRouteHandler]:
     """``litestar.post`` for a handler that writes: accepts an Idempotency-Key, documented with its 409/422."""
-    responses = {**kwargs.pop("responses", {}), **{s: _IDEMPOTENCY_PROBLEMS[s] for s in (409, 422)}}
     opt = {**kwargs.pop("opt", {}), IDEMPOTENT_OPT: True}
     middleware = [*kwargs.pop("middleware", []), idempotency_middleware]
     return post(
         path,
-        responses=responses,
+        responses=responses.including(*IDEMPOTENCY_ERRORS),
         opt=opt,
         middleware=middleware,
         operation_class=IdempotentOperation,

@@ -8,6 +8,7 @@ from showbay.application.api_keys.errors import ApiKeyNotFound
 from showbay.application.api_keys.ports import ApiKeyStore
 from showbay.application.audit import AuditEvent, AuditLog, Outcome
 from showbay.application.auth import InvalidCredentials
+from showbay.application.errors import Raises
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.principal import Principal
 from showbay.domain.api_keys import ApiKey, NewApiKey, new_key_material, prefix_of
@@ -28,6 +29,8 @@ class IssuedApiKey:
 
 class CreateApiKey:
     """Issue a key that acts as ``principal_id`` with its own scopes."""
+
+    raises: Raises = ()
 
     def __init__(self, store: ApiKeyStore, tx: TransactionManager, clock: Clock, audit: AuditLog) -> None:
         self._store, self._tx, self._clock, self._audit = store, tx, clock, audit
@@ -53,6 +56,8 @@ class CreateApiKey:
 class ListApiKeys:
     """Every key with its prefix, scopes, last use and revocation; never the secret."""
 
+    raises: Raises = ()
+
     def __init__(self, store: ApiKeyStore) -> None:
         self._store = store
 
@@ -62,6 +67,8 @@ class ListApiKeys:
 
 class RevokeApiKey:
     """Revoke a key by id or by its public prefix; revoking twice keeps the first revocation time."""
+
+    raises: Raises = (ApiKeyNotFound,)
 
     def __init__(self, store: ApiKeyStore, tx: TransactionManager, clock: Clock, audit: AuditLog) -> None:
         self._store, self._tx, self._clock, self._audit = store, tx, clock, audit
@@ -82,6 +89,8 @@ class RevokeApiKey:
 
 class AuthenticateApiKey:
     """Turn an ``X-API-Key`` value into the principal it acts as, or raise ``InvalidCredentials``."""
+
+    raises: Raises = (InvalidCredentials,)
 
     def __init__(self, store: ApiKeyStore, tx: TransactionManager, clock: Clock) -> None:
         self._store, self._tx, self._clock = store, tx, clock

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from showbay.application.errors import Raises
 from showbay.application.idempotency.errors import IdempotencyKeyInFlight, IdempotencyKeyReused
 from showbay.application.idempotency.keys import IdempotentRequest, RecordedResponse, StoredAnswer
 from showbay.application.idempotency.ports import IdempotencyStore, RequestTransaction
@@ -39,6 +40,8 @@ class RunIdempotently:
     requests with one key never both run.
     """
 
+    raises: Raises = (IdempotencyKeyInFlight, IdempotencyKeyReused)
+
     def __init__(
         self, store: IdempotencyStore, tx: RequestTransaction, clock: Clock, policy: IdempotencyPolicy
     ) -> None:
@@ -66,6 +69,8 @@ class RunIdempotently:
 
 class PurgeExpiredIdempotencyKeys:
     """Delete the answers whose retry window is over, one batch per transaction (a background job)."""
+
+    raises: Raises = ()
 
     def __init__(
         self, store: IdempotencyStore, tx: TransactionManager, clock: Clock, policy: IdempotencyPolicy

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from showbay.application.errors import UPSTREAM_ERRORS, Raises
 from showbay.application.items.ports import ItemReader, ItemStore
 from showbay.application.items.queries import ItemPage, ItemQuery, item_position
 from showbay.application.listing import Page
@@ -11,7 +12,7 @@ from showbay.application.placeholder.errors import ExternalPostNotFound
 from showbay.application.placeholder.ports import PlaceholderGateway
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.principal import Principal
-from showbay.domain.errors import StaleVersion
+from showbay.domain.errors import StaleVersion, ValidationFailed
 from showbay.domain.items import ExternalSnapshot, Item, ItemDraft, ItemHasNoExternalRef, ItemNotFound, ItemPatch
 
 
@@ -31,6 +32,8 @@ async def load_item(store: ItemReader, principal: Principal, item_id: int) -> It
 class CreateItem:
     """Create an item owned by the caller."""
 
+    raises: Raises = ()
+
     def __init__(self, store: ItemStore, tx: TransactionManager, clock: Clock) -> None:
         self._store, self._tx, self._clock = store, tx, clock
 
@@ -43,6 +46,8 @@ class CreateItem:
 class GetItem:
     """Read one of the caller's items (through the reader: no unit of work for a plain read)."""
 
+    raises: Raises = (ItemNotFound,)
+
     def __init__(self, reader: ItemReader) -> None:
         self._reader = reader
 
@@ -52,6 +57,8 @@ class GetItem:
 
 class ReplaceItem:
     """Replace every user-editable field (PUT), optionally only if the item is still at ``if_match``."""
+
+    raises: Raises = (ItemNotFound, StaleVersion)
 
     def __init__(self, store: ItemStore, tx: TransactionManager, clock: Clock) -> None:
         self._store, self._tx, self._clock = store, tx, clock
@@ -68,6 +75,8 @@ class ReplaceItem:
 
 class PatchItem:
     """Apply a JSON merge patch (PATCH), optionally only if the item is still at ``if_match``."""
+
+    raises: Raises = (ItemNotFound, StaleVersion, ValidationFailed)
 
     def __init__(self, store: ItemStore, tx: TransactionManager, clock: Clock) -> None:
         self._store, self._tx, self._clock = store, tx, clock
@@ -88,6 +97,8 @@ class PatchItem:
 class DeleteItem:
     """Delete one of the caller's items, optionally only if it is still at ``if_match``."""
 
+    raises: Raises = (ItemNotFound, StaleVersion)
+
     def __init__(self, store: ItemStore, tx: TransactionManager) -> None:
         self._store, self._tx = store, tx
 
@@ -100,6 +111,8 @@ class DeleteItem:
 
 class ListItems:
     """A page of the caller's items: by offset (with the total) or after a keyset position (without)."""
+
+    raises: Raises = ()
 
     def __init__(self, store: ItemStore) -> None:
         self._store = store
@@ -116,6 +129,8 @@ class FetchItemExternalData:
     The item is left untouched when the upstream fails (``Upstream*`` errors) or has no such post
     (``ExternalPostNotFound``); a concurrent edit while the upstream answered is ``StaleVersion``.
     """
+
+    raises: Raises = (ItemNotFound, StaleVersion, ItemHasNoExternalRef, ExternalPostNotFound, *UPSTREAM_ERRORS)
 
     def __init__(self, store: ItemStore, gateway: PlaceholderGateway, tx: TransactionManager, clock: Clock) -> None:
         self._store, self._gateway, self._tx, self._clock = store, gateway, tx, clock

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from showbay.application.errors import UPSTREAM_ERRORS, Raises
 from showbay.application.placeholder.errors import ExternalPostNotFound
 from showbay.application.placeholder.ports import ExternalPost, ExternalPostPage, PlaceholderGateway
 
 
 class ListExternalPosts:
     """A page of upstream posts."""
+
+    raises: Raises = UPSTREAM_ERRORS
 
     def __init__(self, gateway: PlaceholderGateway) -> None:
         self._gateway = gateway
@@ -18,6 +21,8 @@ class ListExternalPosts:
 
 class GetExternalPost:
     """One upstream post; ``ExternalPostNotFound`` when the upstream has none with that id."""
+
+    raises: Raises = (ExternalPostNotFound, *UPSTREAM_ERRORS)
 
     def __init__(self, gateway: PlaceholderGateway) -> None:
         self._gateway = gateway

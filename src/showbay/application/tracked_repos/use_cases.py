@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
-from showbay.application.errors import UpstreamBadResponse, UpstreamError
+from showbay.application.errors import UPSTREAM_ERRORS, Raises, UpstreamBadResponse, UpstreamError
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.tracked_repos.errors import GitHubRateLimited
 from showbay.application.tracked_repos.ports import (
@@ -60,6 +60,8 @@ def apply_lookup(repo: TrackedRepo, lookup: RepoLookup, clock: Clock) -> bool:
 class TrackRepo:
     """Start tracking a GitHub repository: fetch its metadata and store it under its canonical name."""
 
+    raises: Raises = (RepoAlreadyTracked, GitHubRepoNotFound, GitHubRateLimited, *UPSTREAM_ERRORS)
+
     def __init__(self, store: TrackedRepoStore, github: GitHubGateway, tx: TransactionManager, clock: Clock) -> None:
         self._store, self._github, self._tx, self._clock = store, github, tx, clock
 
@@ -80,6 +82,8 @@ class TrackRepo:
 class GetTrackedRepo:
     """Read one tracked repo."""
 
+    raises: Raises = (TrackedRepoNotFound,)
+
     def __init__(self, store: TrackedRepoStore) -> None:
         self._store = store
 
@@ -93,6 +97,8 @@ class GetTrackedRepo:
 class ListTrackedRepos:
     """One page of tracked repos, filtered and sorted."""
 
+    raises: Raises = ()
+
     def __init__(self, store: TrackedRepoStore) -> None:
         self._store = store
 
@@ -103,6 +109,8 @@ class ListTrackedRepos:
 class RefreshTrackedRepo:
     """Ask GitHub again, conditionally (``If-None-Match`` with the stored ETag): a 304 only moves
     ``last_checked_at``; changed metadata is stored and moves ``last_changed_at``."""
+
+    raises: Raises = (TrackedRepoNotFound, StaleVersion, GitHubRepoNotFound, GitHubRateLimited, *UPSTREAM_ERRORS)
 
     def __init__(self, store: TrackedRepoStore, github: GitHubGateway, tx: TransactionManager, clock: Clock) -> None:
         self._store, self._github, self._tx, self._clock = store, github, tx, clock
@@ -119,6 +127,15 @@ class RefreshTrackedRepo:
 class ReplaceTrackedRepo:
     """PUT: point the tracked repo at ``owner/name``. The same name (in any case) is a conditional refresh;
     another name is fetched afresh and must not be tracked already."""
+
+    raises: Raises = (
+        TrackedRepoNotFound,
+        StaleVersion,
+        RepoAlreadyTracked,
+        GitHubRepoNotFound,
+        GitHubRateLimited,
+        *UPSTREAM_ERRORS,
+    )
 
     def __init__(self, store: TrackedRepoStore, github: GitHubGateway, tx: TransactionManager, clock: Clock) -> None:
         self._store, self._github, self._tx, self._clock = store, github, tx, clock
@@ -141,6 +158,8 @@ class ReplaceTrackedRepo:
 
 class UntrackRepo:
     """Stop tracking a repository (optionally only if it is still at ``if_match``)."""
+
+    raises: Raises = (TrackedRepoNotFound, StaleVersion)
 
     def __init__(self, store: TrackedRepoStore, tx: TransactionManager) -> None:
         self._store, self._tx = store, tx
@@ -190,6 +209,8 @@ class RefreshDueRepos:
     running at the same time skips it; then each repo is fetched outside any transaction and saved in its own.
     No row lock or connection is held while GitHub answers.
     """
+
+    raises: Raises = ()
 
     def __init__(
         self,

@@ -10,13 +10,13 @@ from litestar.params import Body, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from showbay.adapters.http.conditional import (
-    NOT_MODIFIED,
     IfMatch,
     IfNoneMatch,
     current_or_not_modified,
     expected_version,
     tagged,
 )
+from showbay.adapters.http.errors import errors_of
 from showbay.adapters.http.idempotency import idempotent_post
 from showbay.adapters.http.items.params import CURSORS
 from showbay.adapters.http.items.schemas import ItemList, ItemMergePatch, ItemRead, ItemWrite
@@ -29,8 +29,9 @@ from showbay.adapters.http.paging import (
     cursor_parameter,
     sort_parameter,
 )
-from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import OWNER
+from showbay.application.errors import UPSTREAM_ERRORS, InvalidCursor
+from showbay.application.items.errors import ItemHasNoExternalRef, ItemNotFound
 from showbay.application.items.queries import SORTABLE, ItemQuery, parse_item_sort
 from showbay.application.items.use_cases import (
     CreateItem,
@@ -41,7 +42,9 @@ from showbay.application.items.use_cases import (
     PatchItem,
     ReplaceItem,
 )
+from showbay.application.placeholder.errors import ExternalPostNotFound
 from showbay.application.principal import Principal
+from showbay.domain.errors import StaleVersion
 from showbay.domain.items import Item
 
 Cursor = Annotated[str | None, cursor_parameter("A next_cursor from the previous page (keyset pages)")]
@@ -79,7 +82,7 @@ class ItemController(Controller):
         operation_id="createItem",
         summary="Create an item",
         status_code=HTTP_201_CREATED,
-        responses=problem_responses(400, 415, 422),
+        responses=errors_of(body=True),
     )
     async def create_item(
         self, request: AuthedRequest, data: Annotated[ItemWrite, Body()], create: FromDishka[CreateItem]
@@ -92,7 +95,7 @@ class ItemController(Controller):
         operation_id="listItems",
         description=CURSOR_RULES,
         summary="List your items (search, sort, offset or keyset pages)",
-        responses=problem_responses(400, 422),
+        responses=errors_of(InvalidCursor),
     )
     async def list_items(
         self,
@@ -119,7 +122,7 @@ class ItemController(Controller):
         "/{item_id:int}",
         operation_id="getItem",
         summary="Get an item",
-        responses={**problem_responses(404, 422), **NOT_MODIFIED},  # 422: If-None-Match without the syntax
+        responses=errors_of(ItemNotFound, conditional=True),
     )
     async def get_item(
         self,
@@ -135,7 +138,7 @@ class ItemController(Controller):
         "/{item_id:int}",
         operation_id="replaceItem",
         summary="Replace an item's editable fields",
-        responses=problem_responses(400, 404, 412, 415, 422),
+        responses=errors_of(ItemNotFound, StaleVersion, body=True),
     )
     async def replace_item(
         self,
@@ -152,7 +155,7 @@ class ItemController(Controller):
         "/{item_id:int}",
         operation_id="patchItem",
         summary="Change some of an item's fields (JSON merge patch)",
-        responses=problem_responses(400, 404, 412, 415, 422),
+        responses=errors_of(ItemNotFound, StaleVersion, body=True),
     )
     async def patch_item(
         self,
@@ -170,7 +173,7 @@ class ItemController(Controller):
         operation_id="deleteItem",
         summary="Delete an item",
         status_code=HTTP_204_NO_CONTENT,
-        responses=problem_responses(404, 412),
+        responses=errors_of(ItemNotFound, StaleVersion),
     )
     async def delete_item(
         self,
@@ -186,7 +189,7 @@ class ItemController(Controller):
         operation_id="fetchItemExternalData",
         summary="Fetch the linked JSONPlaceholder post (and its comment count) into the item",
         status_code=200,
-        responses=problem_responses(404, 409, 412, 502, 503, 504),
+        responses=errors_of(ItemNotFound, StaleVersion, ItemHasNoExternalRef, ExternalPostNotFound, *UPSTREAM_ERRORS),
     )
     async def fetch_external_data(
         self,

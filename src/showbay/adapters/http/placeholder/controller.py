@@ -6,10 +6,12 @@ import msgspec
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, get
 
+from showbay.adapters.http.errors import errors_of
 from showbay.adapters.http.paging import Limit, Offset, ResourceId
-from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import SHARED_READ
+from showbay.application.errors import UPSTREAM_ERRORS
 from showbay.application.placeholder import ExternalPost
+from showbay.application.placeholder.errors import ExternalPostNotFound
 from showbay.application.placeholder.use_cases import GetExternalPost, ListExternalPosts
 
 
@@ -44,7 +46,7 @@ class ExternalPostController(Controller):
         "/",
         operation_id="listExternalPosts",
         summary="Browse JSONPlaceholder posts (cached)",
-        responses=problem_responses(422, 502, 503, 504),
+        responses=errors_of(*UPSTREAM_ERRORS),
     )
     async def list_posts(
         self, list_posts: FromDishka[ListExternalPosts], limit: Limit = 20, offset: Offset = 0
@@ -59,7 +61,7 @@ class ExternalPostController(Controller):
         "/{post_id:int}",
         operation_id="getExternalPost",
         summary="Get one JSONPlaceholder post (cached)",
-        responses=problem_responses(404, 502, 503, 504),
+        responses=errors_of(ExternalPostNotFound, *UPSTREAM_ERRORS),
     )
     async def get_post(self, post_id: ResourceId, get_post: FromDishka[GetExternalPost]) -> ExternalPostRead:
         return ExternalPostRead.from_post(await get_post(post_id))

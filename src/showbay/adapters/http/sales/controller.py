@@ -12,10 +12,10 @@ from litestar import Controller, Request, Response, get
 from litestar.params import Body, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
+from showbay.adapters.http.errors import errors_of
 from showbay.adapters.http.idempotency import idempotent_post
 from showbay.adapters.http.lists import CURSOR_RULES
 from showbay.adapters.http.paging import LIMIT_DEFAULT, Limit, Offset, ResourceId, cursor_parameter, sort_parameter
-from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.sales.params import CUSTOMER_CURSORS
 from showbay.adapters.http.sales.schemas import (
     AnalyticsPagination,
@@ -33,7 +33,9 @@ from showbay.adapters.http.sales.schemas import (
     utc,
 )
 from showbay.adapters.http.security import SHARED_READ, scope_rule
+from showbay.application.errors import Forbidden, InvalidCursor
 from showbay.application.listing import parse_sort
+from showbay.application.sales.errors import TransactionNotFound
 from showbay.application.sales.use_cases import (
     MAX_BATCH,
     GetDashboard,
@@ -79,7 +81,7 @@ class AnalyticsController(Controller):
         "/dashboard",
         operation_id="getDashboard",
         summary="Sales totals, status counts, top products, trend",
-        responses=problem_responses(),
+        responses=errors_of(),
     )
     async def dashboard(self, get_dashboard: FromDishka[GetDashboard]) -> DashboardRead:
         return DashboardRead.of(await get_dashboard())
@@ -90,7 +92,7 @@ class AnalyticsController(Controller):
         description="Rules the schema cannot carry: `from` must not be after `to`, `to` must be before 9999-01-01, "
         "and the range, widened to whole buckets, spans at most 3,700 buckets (422 otherwise).",
         summary="Completed revenue per UTC day, ISO week or month",
-        responses=problem_responses(422),
+        responses=errors_of(),
     )
     async def revenue(
         self,
@@ -113,7 +115,7 @@ class AnalyticsController(Controller):
         operation_id="listCustomers",
         description=CURSOR_RULES,
         summary="Customers by lifetime value, orders or last order date",
-        responses=problem_responses(422),
+        responses=errors_of(InvalidCursor),
     )
     async def customers(
         self,
@@ -139,7 +141,7 @@ class AnalyticsController(Controller):
         "/products",
         operation_id="listProducts",
         summary="Products by revenue, units or orders",
-        responses=problem_responses(422),
+        responses=errors_of(),
     )
     async def products(
         self,
@@ -175,7 +177,7 @@ class TransactionWriteController(Controller):
         description=TRANSACTION_RULES,
         summary="Record one sales transaction",
         status_code=HTTP_201_CREATED,
-        responses=problem_responses(403, 413, 415, 422),
+        responses=errors_of(Forbidden, body=True),
     )
     async def create_transaction(
         self,
@@ -195,7 +197,7 @@ class TransactionWriteController(Controller):
         description="A bad row stores nothing: the 422 problem names each bad field as `[index].field`. "
         + TRANSACTION_RULES,
         status_code=HTTP_201_CREATED,
-        responses=problem_responses(403, 413, 415, 422),
+        responses=errors_of(Forbidden, body=True),
         request_max_body_size=BATCH_MAX_BODY,
     )
     async def create_transaction_batch(
@@ -216,7 +218,7 @@ class TransactionReadController(Controller):
         "/{transaction_id:int}",
         operation_id="getTransaction",
         summary="Get one sales transaction",
-        responses=problem_responses(404),
+        responses=errors_of(TransactionNotFound),
     )
     async def get_transaction(self, transaction_id: ResourceId, read: FromDishka[GetTransaction]) -> TransactionRead:
         return TransactionRead.of(await read(transaction_id))

@@ -10,17 +10,16 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from showbay.adapters.http.conditional import (
-    NOT_MODIFIED,
     IfMatch,
     IfNoneMatch,
     current_or_not_modified,
     expected_version,
     tagged,
 )
+from showbay.adapters.http.errors import errors_of
 from showbay.adapters.http.idempotency import idempotent_post
 from showbay.adapters.http.lists import CURSOR_RULES
 from showbay.adapters.http.paging import ResourceId
-from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import OWNER
 from showbay.adapters.http.tasks.merge_patch import require_merge_patch
 from showbay.adapters.http.tasks.params import (
@@ -41,7 +40,9 @@ from showbay.adapters.http.tasks.params import (
     task_list,
 )
 from showbay.adapters.http.tasks.schemas import TaskList, TaskPatch, TaskRead, TaskWrite
+from showbay.application.errors import UPSTREAM_ERRORS, InvalidCursor
 from showbay.application.principal import Principal
+from showbay.application.tasks.errors import TaskHasNoExternalId, TaskNotFound
 from showbay.application.tasks.use_cases import (
     CreateTask,
     DeleteTask,
@@ -52,6 +53,7 @@ from showbay.application.tasks.use_cases import (
     ReplaceTask,
     RestoreTask,
 )
+from showbay.domain.errors import StaleVersion
 from showbay.domain.tasks import Task
 
 AuthedRequest = Request[Principal, Any, Any]
@@ -71,7 +73,7 @@ class TaskController(Controller):
         operation_id="createTask",
         summary="Create a task",
         status_code=HTTP_201_CREATED,
-        responses=problem_responses(400, 415, 422),
+        responses=errors_of(body=True),
     )
     async def create_task(
         self, request: AuthedRequest, data: JSONBody[TaskWrite], create: FromDishka[CreateTask]
@@ -84,7 +86,7 @@ class TaskController(Controller):
         operation_id="listTasks",
         description=CURSOR_RULES,
         summary="List, filter, search and sort tasks (offset or keyset pages)",
-        responses=problem_responses(400, 422),
+        responses=errors_of(InvalidCursor),
     )
     async def list_tasks(
         self,
@@ -122,7 +124,7 @@ class TaskController(Controller):
         "/{task_id:int}",
         operation_id="getTask",
         summary="Get a task",
-        responses={**problem_responses(404, 422), **NOT_MODIFIED},  # 422: If-None-Match without the syntax
+        responses=errors_of(TaskNotFound, conditional=True),
     )
     async def get_task(
         self,
@@ -138,7 +140,7 @@ class TaskController(Controller):
         "/{task_id:int}",
         operation_id="replaceTask",
         summary="Replace a task's editable fields",
-        responses=problem_responses(400, 404, 412, 415, 422),
+        responses=errors_of(TaskNotFound, StaleVersion, body=True),
     )
     async def replace_task(
         self,
@@ -155,7 +157,7 @@ class TaskController(Controller):
         "/{task_id:int}",
         operation_id="patchTask",
         summary="Change some fields of a task (JSON merge patch, RFC 7396)",
-        responses=problem_responses(400, 404, 412, 415, 422),
+        responses=errors_of(TaskNotFound, StaleVersion, body=True),
         before_request=require_merge_patch,
     )
     async def patch_task(
@@ -174,7 +176,7 @@ class TaskController(Controller):
         operation_id="restoreTask",
         summary="Restore a deleted task (until it is purged)",
         status_code=200,
-        responses=problem_responses(404, 412),
+        responses=errors_of(TaskNotFound, StaleVersion),
     )
     async def restore_task(
         self,
@@ -191,7 +193,7 @@ class TaskController(Controller):
         operation_id="enrichTask",
         summary="Fetch the task's external todo (JSONPlaceholder) again, now",
         status_code=200,
-        responses=problem_responses(404, 409, 502, 503, 504),
+        responses=errors_of(TaskNotFound, TaskHasNoExternalId, StaleVersion, *UPSTREAM_ERRORS),
     )
     async def enrich_task(
         self, request: AuthedRequest, task_id: ResourceId, enrich: FromDishka[EnrichTask]
@@ -203,7 +205,7 @@ class TaskController(Controller):
         operation_id="deleteTask",
         summary="Delete a task (soft: restorable until purged)",
         status_code=HTTP_204_NO_CONTENT,
-        responses=problem_responses(404, 412),
+        responses=errors_of(TaskNotFound, StaleVersion),
     )
     async def delete_task(
         self,

@@ -12,20 +12,26 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from showbay.adapters.http.conditional import (
-    NOT_MODIFIED,
     IfMatch,
     IfNoneMatch,
     current_or_not_modified,
     expected_version,
     tagged,
 )
+from showbay.adapters.http.errors import errors_of
 from showbay.adapters.http.idempotency import idempotent_post
 from showbay.adapters.http.lists import CURSOR_RULES, ListPage, Pagination
 from showbay.adapters.http.paging import LIMIT_DEFAULT, Limit, Offset, cursor_parameter, sort_parameter
-from showbay.adapters.http.problems import problem_responses
 from showbay.adapters.http.security import SHARED_READ, scope_rule
 from showbay.adapters.http.tracked_repos.params import CURSORS, SORT_DESCRIPTION
 from showbay.adapters.http.tracked_repos.schemas import RepoList, RepoRead, RepoWrite
+from showbay.application.errors import UPSTREAM_ERRORS, Forbidden, InvalidCursor
+from showbay.application.tracked_repos.errors import (
+    GitHubRateLimited,
+    GitHubRepoNotFound,
+    RepoAlreadyTracked,
+    TrackedRepoNotFound,
+)
 from showbay.application.tracked_repos.queries import RepoListQuery, RepoSortField, parse_repo_sort
 from showbay.application.tracked_repos.use_cases import (
     GetTrackedRepo,
@@ -35,13 +41,12 @@ from showbay.application.tracked_repos.use_cases import (
     TrackRepo,
     UntrackRepo,
 )
+from showbay.domain.errors import StaleVersion
 from showbay.domain.tracked_repos import TrackedRepo
 
 Cursor = Annotated[str | None, cursor_parameter("next_cursor of the previous page")]
 Sort = Annotated[str, sort_parameter((f.value for f in RepoSortField), SORT_DESCRIPTION)]
 Text = Annotated[str | None, QueryParameter(min_length=1, max_length=100)]
-
-GITHUB_ERRORS = (502, 503, 504)
 
 
 def _repo_response(repo: TrackedRepo, status_code: int = HTTP_200_OK, **headers: str) -> Response[RepoRead]:
@@ -58,7 +63,7 @@ class TrackedRepoReadController(Controller):
         operation_id="listRepos",
         summary="List tracked repositories",
         description=CURSOR_RULES,
-        responses=problem_responses(400, 422),
+        responses=errors_of(InvalidCursor),
     )
     async def list_repos(
         self,
@@ -84,7 +89,7 @@ class TrackedRepoReadController(Controller):
         "/{repo_id:uuid}",
         operation_id="getRepo",
         summary="Get a tracked repository",
-        responses={**problem_responses(404, 422), **NOT_MODIFIED},  # 422: If-None-Match without the syntax
+        responses=errors_of(TrackedRepoNotFound, conditional=True),
     )
     async def get_repo(
         self, repo_id: FromPath[UUID], get_repo: FromDishka[GetTrackedRepo], if_none_match: IfNoneMatch = None
@@ -103,7 +108,9 @@ class TrackedRepoWriteController(Controller):
         operation_id="trackRepo",
         summary="Track a GitHub repository (fetches its metadata)",
         status_code=HTTP_201_CREATED,
-        responses=problem_responses(403, 404, 409, 415, 422, *GITHUB_ERRORS),
+        responses=errors_of(
+            Forbidden, RepoAlreadyTracked, GitHubRepoNotFound, GitHubRateLimited, *UPSTREAM_ERRORS, body=True
+        ),
     )
     async def track_repo(
         self, request: Request[Any, Any, Any], data: JSONBody[RepoWrite], track: FromDishka[TrackRepo]
@@ -115,7 +122,16 @@ class TrackedRepoWriteController(Controller):
         "/{repo_id:uuid}",
         operation_id="replaceRepo",
         summary="Point a tracked repository at owner/name and re-fetch it (conditionally when unchanged)",
-        responses=problem_responses(403, 404, 409, 412, 415, 422, *GITHUB_ERRORS),
+        responses=errors_of(
+            Forbidden,
+            TrackedRepoNotFound,
+            StaleVersion,
+            RepoAlreadyTracked,
+            GitHubRepoNotFound,
+            GitHubRateLimited,
+            *UPSTREAM_ERRORS,
+            body=True,
+        ),
     )
     async def replace_repo(
         self,
@@ -131,7 +147,9 @@ class TrackedRepoWriteController(Controller):
         operation_id="refreshRepo",
         summary="Re-fetch a tracked repository from GitHub (conditional request)",
         status_code=HTTP_200_OK,
-        responses=problem_responses(403, 404, 409, 412, *GITHUB_ERRORS),
+        responses=errors_of(
+            Forbidden, TrackedRepoNotFound, StaleVersion, GitHubRepoNotFound, GitHubRateLimited, *UPSTREAM_ERRORS
+        ),
     )
     async def refresh_repo(
         self, repo_id: FromPath[UUID], refresh: FromDishka[RefreshTrackedRepo], if_match: IfMatch = None
@@ -143,7 +161,7 @@ class TrackedRepoWriteController(Controller):
         operation_id="untrackRepo",
         summary="Stop tracking a repository",
         status_code=HTTP_204_NO_CONTENT,
-        responses=problem_responses(403, 404, 412),
+        responses=errors_of(Forbidden, TrackedRepoNotFound, StaleVersion),
     )
     async def untrack_repo(
         self, repo_id: FromPath[UUID], untrack: FromDishka[UntrackRepo], if_match: IfMatch = None

@@ -7,6 +7,7 @@ import dataclasses
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from showbay.application.errors import Raises
 from showbay.application.listing import Page, Position, SortKey, check_page
 from showbay.application.ports import Clock
 from showbay.application.sales.cache import DashboardCache
@@ -47,6 +48,8 @@ def utc_today(clock: Clock) -> date:
 class GetDashboard:
     """Totals, counts by status, top products and the recent daily trend; the queries run concurrently."""
 
+    raises: Raises = ()
+
     def __init__(self, reader: SalesReader, cache: DashboardCache, clock: Clock, config: SalesConfig) -> None:
         self._reader, self._cache, self._clock, self._config = reader, cache, clock, config
 
@@ -81,6 +84,8 @@ class GetDashboard:
 class GetRevenueSeries:
     """Completed revenue per day, week or month over a date range widened to whole buckets, zero-filled."""
 
+    raises: Raises = (ValidationFailed,)
+
     DEFAULT_SPAN = {Granularity.DAY: 30, Granularity.WEEK: 12 * 7, Granularity.MONTH: 365}
 
     def __init__(self, reader: SalesReader, clock: Clock, config: SalesConfig) -> None:
@@ -109,6 +114,8 @@ class ListCustomers:
     (keyset paging, which stays fast however deep the client reads: an index serves each single field).
     """
 
+    raises: Raises = (ValidationFailed,)
+
     SORTABLE = CUSTOMER_SORT_FIELDS
     DEFAULT_SORT = CUSTOMER_DEFAULT_SORT
 
@@ -129,6 +136,8 @@ class ListCustomers:
 
 class ListProducts:
     """Products by completed sales, sortable by revenue, units, orders or name (offset pages)."""
+
+    raises: Raises = (ValidationFailed,)
 
     SORTABLE = PRODUCT_SORT_FIELDS
     DEFAULT_SORT = PRODUCT_DEFAULT_SORT

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 
+from showbay.application.errors import Raises
 from showbay.application.sales.config import SalesConfig
 from showbay.application.sales.ports import TransactionBulkLoader
 from showbay.application.sales.use_cases.ingestion import TransactionInput
@@ -30,6 +31,8 @@ ParsedLine = tuple[int, TransactionInput | tuple[FieldProblem, ...]]
 
 class ImportTransactions:
     """Validate every line and stream the valid ones into storage (summaries included) in one transaction."""
+
+    raises: Raises = ()
 
     def __init__(self, loader: TransactionBulkLoader, config: SalesConfig) -> None:
         self._loader, self._config = loader, config

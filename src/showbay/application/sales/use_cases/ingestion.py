@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from showbay.application.errors import Raises
 from showbay.application.ports import TransactionManager
 from showbay.application.sales.config import SalesConfig
 from showbay.application.sales.errors import TransactionNotFound
@@ -53,6 +54,8 @@ class RecordTransactions:
     """Store one transaction or a batch, all or nothing; the store updates the analytics summaries in the same
     unit of work, so the figures change when the commit does."""
 
+    raises: Raises = (ValidationFailed,)
+
     def __init__(self, store: TransactionStore, tx: TransactionManager, config: SalesConfig) -> None:
         self._store, self._tx, self._config = store, tx, config
 
@@ -76,6 +79,8 @@ class RecordTransactions:
 class GetTransaction:
     """Read one stored transaction."""
 
+    raises: Raises = (TransactionNotFound,)
+
     def __init__(self, reader: SalesReader) -> None:
         self._reader = reader
 
@@ -93,12 +98,14 @@ class RecordTransaction:
     yet, and under an Idempotency-Key the commit comes only after the answer is built.
     """
 
+    raises: Raises = RecordTransactions.raises
+
     def __init__(self, record: RecordTransactions, store: TransactionStore) -> None:
         self._record, self._store = record, store
 
     async def __call__(self, row: TransactionInput) -> StoredTransaction:
         [transaction_id] = await self._record([row], batch=False)
         stored = await self._store.get(transaction_id)
-        if stored is None:  # inserted a moment ago in this very unit of work
-            raise TransactionNotFound(transaction_id)
+        if stored is None:  # inserted a moment ago in this very unit of work: a bug, not the client's 404
+            raise RuntimeError(f"transaction {transaction_id} vanished from its own unit of work")
         return stored

@@ -5,11 +5,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
+from showbay.application.errors import Raises
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.principal import Principal
 from showbay.application.tasks.ports import TaskReader, TaskStore
 from showbay.application.tasks.use_cases.enrichment import TaskEnricher
-from showbay.domain.errors import StaleVersion
+from showbay.domain.errors import StaleVersion, ValidationFailed
 from showbay.domain.tasks import Task, TaskDraft, TaskNotFound
 
 
@@ -28,6 +29,8 @@ async def _load(store: TaskStore, principal: Principal, task_id: int, *, include
 class CreateTask:
     """Create a task owned by the caller; with an ``external_id`` its todo is fetched first (best effort)."""
 
+    raises: Raises = ()
+
     def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock, enricher: TaskEnricher) -> None:
         self._store, self._tx, self._clock, self._enricher = store, tx, clock, enricher
 
@@ -45,6 +48,8 @@ class CreateTask:
 
 class GetTask:
     """Read one of the caller's live tasks (through the reader: no unit of work for a plain read)."""
+
+    raises: Raises = (TaskNotFound,)
 
     def __init__(self, reader: TaskReader) -> None:
         self._reader = reader
@@ -84,6 +89,8 @@ class _TaskRewrite:
 class ReplaceTask(_TaskRewrite):
     """Replace every user-editable field of a task (PUT), optionally only if it is still at ``if_match``."""
 
+    raises: Raises = (TaskNotFound, StaleVersion)
+
     async def __call__(self, principal: Principal, task_id: int, draft: TaskDraft, if_match: int | None = None) -> Task:
         task = await _load(self._store, principal, task_id)
         _check_version(task, if_match)
@@ -95,6 +102,8 @@ class PatchTask(_TaskRewrite):
 
     A patch that changes nothing leaves the task (and its version) as it was.
     """
+
+    raises: Raises = (TaskNotFound, StaleVersion, ValidationFailed)
 
     async def __call__(
         self, principal: Principal, task_id: int, changes: Mapping[str, object], if_match: int | None = None
@@ -111,6 +120,8 @@ class PatchTask(_TaskRewrite):
 class DeleteTask:
     """Soft-delete one of the caller's tasks, optionally only if it is still at ``if_match``."""
 
+    raises: Raises = (TaskNotFound, StaleVersion)
+
     def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock) -> None:
         self._store, self._tx, self._clock = store, tx, clock
 
@@ -125,6 +136,8 @@ class DeleteTask:
 
 class RestoreTask:
     """Bring back a soft-deleted task (not yet purged); restoring a live task changes nothing."""
+
+    raises: Raises = (TaskNotFound, StaleVersion)
 
     def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock) -> None:
         self._store, self._tx, self._clock = store, tx, clock

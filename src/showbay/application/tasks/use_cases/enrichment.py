@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from showbay.application.errors import UpstreamBadResponse, UpstreamError
+from showbay.application.errors import UPSTREAM_ERRORS, Raises, UpstreamBadResponse, UpstreamError
 from showbay.application.placeholder import ExternalTodo, PlaceholderGateway
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.principal import Principal
@@ -64,6 +64,8 @@ class EnrichTask:
 
     Upstream failures reach the caller (502/503/504) and leave the task as it was.
     """
+
+    raises: Raises = (TaskNotFound, TaskHasNoExternalId, StaleVersion, *UPSTREAM_ERRORS)
 
     def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock, enricher: TaskEnricher) -> None:
         self._store, self._tx, self._clock, self._enricher = store, tx, clock, enricher

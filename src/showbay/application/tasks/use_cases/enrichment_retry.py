@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
 
-from showbay.application.errors import UpstreamBadResponse, UpstreamError
+from showbay.application.errors import Raises, UpstreamBadResponse, UpstreamError
 from showbay.application.placeholder import PlaceholderCircuit
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.tasks.ports import TaskStore
@@ -67,6 +67,8 @@ class RetryRound:
 class RetryPendingEnrichments:
     """One round: claim due tasks (a short transaction), fetch each todo outside any transaction, save each
     result in its own. Skipped while the upstream's circuit is open, so a dead upstream costs no attempts."""
+
+    raises: Raises = ()
 
     def __init__(
         self,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from showbay.application.errors import Raises
 from showbay.application.listing import Page
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.principal import Principal
@@ -13,6 +14,8 @@ from showbay.application.tasks.queries import TaskPage, TaskQuery, task_position
 
 class ListTasks:
     """One page of the caller's live tasks: filtered, sorted (id breaks ties), by offset or after a position."""
+
+    raises: Raises = ()
 
     def __init__(self, reader: TaskReader, clock: Clock) -> None:
         self._reader, self._clock = reader, clock
@@ -24,6 +27,8 @@ class ListTasks:
 
 class PurgeDeletedTasks:
     """Remove, for good, tasks deleted longer ago than a retention period; commits batch by batch."""
+
+    raises: Raises = ()
 
     def __init__(self, store: TaskStore, tx: TransactionManager, clock: Clock) -> None:
         self._store, self._tx, self._clock = store, tx, clock
