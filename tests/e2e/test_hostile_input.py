@@ -216,3 +216,28 @@ async def test_a_forged_cursor_is_an_invalid_cursor_not_a_500(client: Client, al
 
 def _cursor_of(version: int, sort: str, values: list[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps([version, sort, values]).encode()).decode().rstrip("=")
+
+
+async def test_a_timestamp_with_any_rfc3339_offset_is_stored_as_its_utc_instant(
+    client: Client, alice: dict[str, str]
+) -> None:
+    # RFC 3339 allows offsets up to ±23:59, PostgreSQL's timestamptz input only ±15:59: the instant goes in as UTC.
+    far = "2026-06-01T23:44:46+20:52"
+    created = await client.post("/api/v1/tasks", json={"title": "far east", "due_date": far}, headers=alice)
+    assert created.status_code == 201, created.text
+    assert created.json()["due_date"] == "2026-06-01T02:52:46Z"
+    listed = await client.get("/api/v1/tasks?due_before=2026-06-02T10:00:00-13:30", headers=alice)
+    assert listed.status_code == 200, listed.text
+    assert [task["title"] for task in listed.json()["data"]] == ["far east"]
+    writer = auth_headers("ingest-bot", "sales:write")
+    row = {
+        "occurred_at": far,
+        "customer_id": "c1",
+        "customer_name": "Dana",
+        "product": "lamp",
+        "quantity": 1,
+        "status": "completed",
+    }
+    stored = await client.post("/api/v1/transactions", json={**row, "unit_price": "10.00"}, headers=writer)
+    assert stored.status_code == 201, stored.text
+    assert stored.json()["occurred_at"] == "2026-06-01T02:52:46Z"

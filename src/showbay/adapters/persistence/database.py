@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.pool import Pool
 
 from showbay.adapters.persistence.availability import FaultTranslatingPool, install_fault_handling
+from showbay.adapters.persistence.utc_timestamps import write_timestamps_in_utc
 
 ReadEngine = NewType("ReadEngine", AsyncEngine)
 """Engine for read-only queries: the replica at DATABASE_REPLICA_URL, or the primary in read-only mode."""
@@ -38,6 +39,7 @@ def create_engine(
     ``pool_timeout``: how long a request waits for a free pooled connection; ``connect_timeout``: how long a new
     connection may take (an unreachable host would otherwise hang for the kernel's TCP timeout).
     """
+    write_timestamps_in_utc()  # before SQLAlchemy copies psycopg's adapters for this engine
     pool: dict[str, Any] = {"pool_size": pool_size, "max_overflow": max_overflow, "pool_timeout": pool_timeout}
     chosen = poolclass or FaultTranslatingPool
     if not issubclass(chosen, FaultTranslatingPool):  # e.g. NullPool in tests: no size, no timeout

@@ -30,6 +30,7 @@ from showbay.adapters.persistence.items.store import item_from_row
 from showbay.adapters.persistence.tables import items, tasks
 from showbay.adapters.persistence.tasks.queries import find_statement
 from showbay.adapters.persistence.tasks.store import TASK_COLUMNS, task_from_row
+from showbay.adapters.persistence.utc_timestamps import write_timestamps_in_utc
 from showbay.application.errors import DatabaseUnavailable
 from showbay.application.tasks.queries import TaskQuery
 from showbay.domain.items import Item
@@ -72,6 +73,7 @@ async def open_read_pool(
     """A pool that opens its first connection in the background: the service starts even when the database
     is down (``/ready`` reports it), and a lost connection is replaced on its next checkout. ``configure``
     runs on each new connection (tracing instruments them)."""
+    write_timestamps_in_utc()
     pool: AsyncConnectionPool[AsyncConnection[TupleRow]] = AsyncConnectionPool(
         libpq_url(url),
         min_size=1,
