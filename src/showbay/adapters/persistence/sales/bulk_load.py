@@ -13,6 +13,7 @@ from showbay.adapters.persistence.sales.summaries import (
     COLUMNS,
     CREATE_STAGING,
     STAGING_TABLE,
+    column_values,
     ingest_statement,
 )
 from showbay.application.errors import DatabaseUnavailable
@@ -48,19 +49,7 @@ class PsycopgTransactionCopier:
             await cursor.execute(CREATE_STAGING)
             async with cursor.copy(_COPY) as copy:
                 async for d in drafts:
-                    await copy.write_row(
-                        (
-                            d.occurred_at,
-                            d.customer_id,
-                            d.customer_name,
-                            d.product,
-                            d.quantity,
-                            d.unit_price,
-                            d.amount,
-                            d.currency,
-                            d.status.value,
-                        )
-                    )
+                    await copy.write_row(column_values(d))
                     loaded += 1
             if loaded:
                 await cursor.execute(_INGEST)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from showbay.adapters.persistence.sales.summaries import API_SOURCE, COLUMNS, ingest_statement
+from showbay.adapters.persistence.sales.summaries import API_SOURCE, COLUMNS, column_values, ingest_statement
 from showbay.adapters.persistence.tables import sales_transactions
 from showbay.application.sales.read_models import StoredTransaction
 from showbay.domain.sales import TransactionDraft, TransactionStatus
@@ -20,21 +20,7 @@ def transaction_columns(drafts: Sequence[TransactionDraft]) -> dict[str, list[ob
     """The drafts as one list per column (the array parameters of the ingest statement)."""
     columns: dict[str, list[object]] = {name: [] for name in COLUMNS}
     for d in drafts:
-        for name, value in zip(
-            COLUMNS,
-            (
-                d.occurred_at,
-                d.customer_id,
-                d.customer_name,
-                d.product,
-                d.quantity,
-                d.unit_price,
-                d.amount,
-                d.currency,
-                d.status.value,
-            ),
-            strict=True,
-        ):
+        for name, value in zip(COLUMNS, column_values(d), strict=True):
             columns[name].append(value)
     return columns
 

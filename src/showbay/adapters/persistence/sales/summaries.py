@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from sqlalchemy import TextClause, text
 
+from showbay.domain.sales import TransactionDraft
+
 COLUMNS = (
     "occurred_at",
     "customer_id",
@@ -121,3 +123,18 @@ CREATE TEMPORARY TABLE {STAGING_TABLE} (
 ) ON COMMIT DROP
 """
 """Where COPY lands first; the ingest statement then moves the rows on and summarises them."""
+
+
+def column_values(d: TransactionDraft) -> tuple[object, ...]:
+    """A draft's values in ``COLUMNS`` order: one row of COPY, one element of each array of the batch statement."""
+    return (
+        d.occurred_at,
+        d.customer_id,
+        d.customer_name,
+        d.product,
+        d.quantity,
+        d.unit_price,
+        d.amount,
+        d.currency,
+        d.status.value,
+    )
