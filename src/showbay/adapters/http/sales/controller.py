@@ -55,9 +55,6 @@ def _sort(fields: Iterable[str], default: str) -> object:
     return sort_parameter(names, f"Comma-separated {', '.join(names)}; prefix - for descending. Default {default}")
 
 
-_CUSTOMER_CURSOR = cursor_parameter("next_cursor of the previous page (same sort, no offset)")
-
-
 def _day(name: str, description: str) -> object:
     return QueryParameter(name=name, description=description, format="date")
 
