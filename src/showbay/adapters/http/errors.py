@@ -69,6 +69,7 @@ LITESTAR_PROBLEMS: dict[int, tuple[str, str]] = {
     413: ("payload_too_large", "Request body too large"),
     415: ("unsupported_media_type", "Unsupported content type"),
     429: ("rate_limited", "Rate limited; see Retry-After"),
+    503: ("service_unavailable", "A dependency is unavailable; see Retry-After"),
 }
 
 EVERY_ROUTE_ERRORS: tuple[type[Exception], ...] = (ValidationFailed, DatabaseUnavailable, CredentialsUnavailable)

@@ -9,7 +9,6 @@ never through this runner.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Sequence
 from typing import Protocol
@@ -43,6 +42,7 @@ class BackgroundJobs:
         return [job.name for job in self._jobs]
 
     async def _loop(self, job: BackgroundJob) -> None:
+        this = asyncio.current_task()
         while True:
             try:
                 with job_run(job.name):
@@ -53,6 +53,10 @@ class BackgroundJobs:
             except Exception:
                 logger.exception("a round of the background job %s failed", job.name)
                 delay = job.error_delay()
+            if this is not None and this.cancelling():
+                # stop() cancelled the round and something inside turned the CancelledError into an error (a query
+                # the cancellation interrupted answers 57014 query_canceled): stop anyway, do not sleep a round.
+                raise asyncio.CancelledError
             await asyncio.sleep(delay)
 
     async def start(self) -> None:
@@ -61,7 +65,6 @@ class BackgroundJobs:
     async def stop(self) -> None:
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        # The jobs' CancelledErrors are collected, not raised; a cancellation of stop() itself still propagates.
+        await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks = []
