@@ -49,6 +49,7 @@ class Outcome:
     finished: float
     task_id: int | None = None
     retry_after: str | None = None
+    writer: int | None = None
 
 
 @dataclass
@@ -72,6 +73,7 @@ async def write_tasks(http: httpx.AsyncClient, writer: int, run: Run) -> None:
                 time.monotonic(),
                 body.get("id") if response.status_code == 201 else None,
                 response.headers.get("retry-after"),
+                writer,
             )
         )
         # Faster than Retry-After on purpose: the test measures how soon the service recovers.
@@ -79,10 +81,11 @@ async def write_tasks(http: httpx.AsyncClient, writer: int, run: Run) -> None:
 
 
 async def read_tasks(http: httpx.AsyncClient, run: Run) -> None:
-    """GET of one task: the hot-path read pool (psycopg directly), not the SQLAlchemy engine the writers use."""
+    """GET of one of writer 0's tasks (tasks are per owner): the hot-path read pool (psycopg directly), not the
+    SQLAlchemy engine the writers use."""
     headers = {"Authorization": f"Bearer {token_for('writer-0')}"}
     while not run.stop.is_set():
-        known = [o.task_id for o in run.outcomes if o.task_id is not None]
+        known = [o.task_id for o in run.outcomes if o.task_id is not None and o.writer == 0]
         if known:
             response = await http.get(f"/api/v1/tasks/{known[0]}", headers=headers)
             run.reads.append(Outcome(response.status_code, time.monotonic(), None, response.headers.get("retry-after")))
