@@ -49,4 +49,5 @@ def test_unset_metrics_dir_becomes_a_fresh_directory(monkeypatch: pytest.MonkeyP
         assert list(directory.iterdir()) == []
     finally:
         directory.rmdir()
-        monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR")
+        # Not monkeypatch.delenv: it would record the removed directory as the value to restore at teardown.
+        del os.environ["PROMETHEUS_MULTIPROC_DIR"]

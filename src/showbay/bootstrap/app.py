@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -135,13 +134,6 @@ def background_jobs(settings: Settings, container: AsyncContainer) -> list[Backg
     return jobs
 
 
-async def freeze_startup_heap() -> None:
-    """Move the objects of start-up (modules, the schema, the container) out of the collector's reach: a full
-    collection then scans only what requests allocate, not the whole heap (the p99 stalls of docs/performance.md)."""
-    gc.collect()
-    gc.freeze()
-
-
 def create_app(settings: Settings | None = None, providers: Sequence[Provider] = ()) -> Litestar:
     settings = settings or Settings.from_env()
     configure_logging(settings.log_level, settings.log_format)
@@ -193,7 +185,7 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
         stores={STORE_NAME: store},
         state=State({CREDENTIAL_FAILURES_STATE: credential_failures(settings, store)}),
         request_max_body_size=settings.request_max_body_bytes,
-        on_startup=[check_credentials_config, jobs.start, freeze_startup_heap],
+        on_startup=[check_credentials_config, jobs.start],
         on_shutdown=[jobs.stop, close_container, *on_shutdown],
         plugins=plugins,
         middleware=middleware,

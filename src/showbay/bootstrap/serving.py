@@ -5,14 +5,36 @@ uvicorn was chosen over granian by measuring both (docs/operations.md, bench/ser
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from showbay.bootstrap.settings import Settings
 
-APP_FACTORY = "showbay.bootstrap.app:create_app"
+if TYPE_CHECKING:
+    from litestar import Litestar
+
+APP_FACTORY = "showbay.bootstrap.serving:create_worker_app"
+
+
+def create_worker_app() -> Litestar:
+    """The app of one server worker: ``create_app`` plus what only a long-lived process wants."""
+    from showbay.bootstrap.app import create_app
+
+    app = create_app()
+    app.on_startup.append(freeze_startup_heap)
+    return app
+
+
+async def freeze_startup_heap() -> None:
+    """Move the objects of start-up (modules, the schema, the container) out of the collector's reach: a full
+    collection then scans only what requests allocate, not the whole heap (the p99 stalls of docs/performance.md).
+    Not in ``create_app``: a test process builds many apps and would freeze every earlier one for good."""
+    gc.collect()
+    gc.freeze()
 
 
 def prepare_metrics_dir() -> tuple[Path, bool]:

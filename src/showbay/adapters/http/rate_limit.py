@@ -2,9 +2,10 @@
 
 Litestar's middleware reads a key's history, checks it and writes it back under an ``anyio.Lock`` that exists
 once per process (litestar issue 4700): two workers or replicas sharing a ``RedisStore`` can both read the same
-count and both let a request through, multiplying the limit. With ``AtomicWindowRedisStore`` the count is taken
-by one Lua script (``INCR`` + ``EXPIRE``) that Redis runs atomically, so every process shares one exact budget.
-In one process without Redis, ``LocalWindowStore`` counts the same fixed windows in a dict.
+count and both let a request through, multiplying the limit. A ``WindowCountingStore`` takes the count in one
+step instead: on Redis (``adapters/redis/window_store.py``) one Lua script (``INCR`` + ``EXPIRE``) that Redis runs
+atomically, so every process shares one exact budget; in one process without Redis, ``LocalWindowStore`` counts
+the same fixed windows in a dict.
 
 When Redis does not answer, the limiter fails open (the request is served, a warning logged at most once a
 minute): abuse limits must not turn a cache outage into an API outage.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import math
+from abc import abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from time import monotonic, time
@@ -30,9 +32,7 @@ from litestar.middleware.rate_limit import (
 )
 from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
-from litestar.stores.redis import RedisStore
 from litestar.types import ASGIApp, Receive, Scope, Send
-from redis.exceptions import RedisError
 
 from showbay.application.principal import Principal
 
@@ -40,37 +40,27 @@ STORE_NAME = "rate_limit"
 WARN_EVERY_SECONDS = 60.0
 logger = logging.getLogger("showbay.http")
 
-_HIT = b"""
-local count = redis.call('INCR', KEYS[1])
-local ttl = redis.call('TTL', KEYS[1])
-if ttl < 0 then
-    redis.call('EXPIRE', KEYS[1], ARGV[1])
-    ttl = tonumber(ARGV[1])
-end
-return {count, ttl}
-"""
+
+class CountStoreUnavailable(Exception):
+    """The store holding the counts did not answer."""
 
 
-class AtomicWindowRedisStore(RedisStore):
-    """A ``RedisStore`` that can also count hits in a fixed window in one atomic step."""
+class WindowCountingStore(Store):
+    """A store that counts hits in fixed windows in one step."""
 
-    __slots__ = ("_hit_script",)
+    __slots__ = ()
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._hit_script = self._redis.register_script(_HIT)
-
+    @abstractmethod
     async def hit(self, key: str, window_seconds: int) -> tuple[int, int]:
-        """Count one hit; return the hits in the current window and the seconds until it resets."""
-        count, ttl = await self._hit_script(keys=[self._make_key(key)], args=[window_seconds])
-        return int(count), int(ttl)
+        """Count one hit; return the hits in the current window and the seconds until it resets. Raises
+        ``CountStoreUnavailable`` when the store does not answer."""
 
 
-class LocalWindowStore(MemoryStore):
-    """Litestar's in-memory store (one process) that also counts hits in fixed windows, as
-    ``AtomicWindowRedisStore`` does on Redis: one dict lookup per request. The stock path instead decoded,
-    extended and re-encoded the key's whole history (one timestamp per request in the window) under a lock,
-    which grew with the request rate (~7 % of a GET's CPU at a high limit)."""
+class LocalWindowStore(MemoryStore, WindowCountingStore):
+    """Litestar's in-memory store (one process) that also counts hits in fixed windows, as the Redis store does:
+    one dict lookup per request. The stock path instead decoded, extended and re-encoded the key's whole history
+    (one timestamp per request in the window) under a lock, which grew with the request rate (~7 % of a GET's
+    CPU at a high limit)."""
 
     __slots__ = ("_clock", "_sweep_at", "_windows")
 
@@ -155,16 +145,18 @@ class SharedRateLimitMiddleware(RateLimitMiddleware):
     async def _hit_or_none(self, key: str, store: Store) -> Window | None:
         try:
             return await self._hit(key, store)
-        except (RedisError, OSError) as exc:
+        except (CountStoreUnavailable, OSError) as exc:
             now = monotonic()
             if self._last_warning is None or now - self._last_warning >= WARN_EVERY_SECONDS:
                 self._last_warning = now
-                logger.warning("rate limiting is off: the store does not answer (%s)", type(exc).__name__)
+                logger.warning(
+                    "rate limiting is off: the store does not answer (%s)", type(exc.__cause__ or exc).__name__
+                )
             return None
 
     async def _hit(self, key: str, store: Store) -> Window:
         duration = DURATION_VALUES[self.unit]
-        if isinstance(store, AtomicWindowRedisStore | LocalWindowStore):
+        if isinstance(store, WindowCountingStore):
             count, reset_in = await store.hit(key, duration)
             return Window(count, reset_in)
         async with self._lock:  # any other store: Litestar's history, exact within one process

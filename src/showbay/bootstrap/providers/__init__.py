@@ -12,7 +12,6 @@ from showbay.bootstrap.providers.infrastructure import (
     DatabaseProvider,
     OutboundProvider,
     ReadinessProvider,
-    RedisProvider,
     SettingsProvider,
 )
 from showbay.bootstrap.providers.items import ItemsProvider
@@ -24,12 +23,13 @@ from showbay.bootstrap.settings import Settings
 
 
 def default_providers(settings: Settings) -> list[Provider]:
-    with_redis = bool(settings.redis_url)
-    providers: list[Provider] = [SettingsProvider(settings), DatabaseProvider(), ReadinessProvider(with_redis)]
+    providers: list[Provider] = [SettingsProvider(settings), DatabaseProvider(), ReadinessProvider()]
     providers += [CoreProvider(), OutboundProvider()]
     providers += [TasksProvider(), ItemsProvider(), ApiKeysProvider(), PlaceholderProvider(), TrackedReposProvider()]
     providers += [SalesProvider(), IdempotencyProvider()]
-    if with_redis:
+    if settings.redis_url:
+        from showbay.bootstrap.providers.redis import RedisProvider
+
         providers.append(RedisProvider())
     return providers
 

@@ -1,6 +1,6 @@
-"""dishka providers of what every context shares: settings, the database engines and the unit of work, Redis,
-readiness, the clock, audit log and token verifier, and the outbound layer (observer, monotonic clock, the
-default upstream policy)."""
+"""dishka providers of what every context shares: settings, the database engines and the unit of work,
+readiness (Redis's in ``providers/redis.py``), the clock, audit log and token verifier, and the outbound layer
+(observer, monotonic clock, the default upstream policy)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import time
 from collections.abc import AsyncIterator
 
 from dishka import AnyOf, Provider, Scope, provide
-from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from showbay import __version__
@@ -31,13 +30,12 @@ from showbay.adapters.persistence.database import (
 )
 from showbay.adapters.persistence.fast_reads import ReadPool, open_read_pool
 from showbay.adapters.persistence.transactions import SqlaDatabaseProbe, SqlaTransactionManager
-from showbay.adapters.redis_probe import RedisProbe
 from showbay.adapters.security.jwt_tokens import JwtSettings, PyJwtTokenVerifier
 from showbay.adapters.security.token_cache import CachingTokenVerifier
 from showbay.application.audit import AuditLog
 from showbay.application.auth import TokenVerifier
 from showbay.application.idempotency.ports import RequestTransaction
-from showbay.application.ports import Clock, DependencyProbe, TransactionManager
+from showbay.application.ports import Clock, TransactionManager
 from showbay.application.readiness import CheckReadiness
 from showbay.bootstrap.settings import Settings
 
@@ -116,32 +114,12 @@ class DatabaseProvider(Provider):
     )
 
 
-class RedisProvider(Provider):
-    """Only registered when REDIS_URL is set."""
+class ReadinessProvider(Provider):
+    """Probes the database within READINESS_TIMEOUT (``RedisProvider`` adds Redis when REDIS_URL is set)."""
 
     @provide(scope=Scope.APP)
-    async def redis(self, settings: Settings) -> AsyncIterator[Redis]:
-        timeout = settings.readiness_timeout
-        client = Redis.from_url(settings.redis_url or "", socket_connect_timeout=timeout, socket_timeout=timeout)
-        yield client
-        await client.aclose()
-
-
-class ReadinessProvider(Provider):
-    """Probes the database, and Redis when REDIS_URL is set, each within READINESS_TIMEOUT."""
-
-    def __init__(self, with_redis: bool) -> None:
-        super().__init__()
-        self.provide(self._with_redis if with_redis else self._database_only, scope=Scope.APP)
-
-    @staticmethod
-    def _database_only(settings: Settings, engine: AsyncEngine) -> CheckReadiness:
+    def readiness(self, settings: Settings, engine: AsyncEngine) -> CheckReadiness:
         return CheckReadiness([SqlaDatabaseProbe(engine)], timeout=settings.readiness_timeout)
-
-    @staticmethod
-    def _with_redis(settings: Settings, engine: AsyncEngine, redis: Redis) -> CheckReadiness:
-        probes: list[DependencyProbe] = [SqlaDatabaseProbe(engine), RedisProbe(redis)]
-        return CheckReadiness(probes, timeout=settings.readiness_timeout)
 
 
 class CoreProvider(Provider):

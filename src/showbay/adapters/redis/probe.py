@@ -1,4 +1,4 @@
-"""Readiness probe for Redis (when REDIS_URL is configured)."""
+"""Readiness probe for Redis."""
 
 from __future__ import annotations
 
