@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from showbay.adapters.persistence.tables import RETRY_DUE, tasks
 from showbay.adapters.persistence.tasks.queries import find_statement
+from showbay.adapters.persistence.versions import update_at_version
 from showbay.application.tasks.queries import TaskQuery
-from showbay.domain.errors import StaleVersion
 from showbay.domain.tasks import Enrichment, EnrichmentStatus, Task, TaskPriority, TaskStatus
 
 # The stored columns a Task is made of (the generated sort and search keys stay in the database).
@@ -94,14 +94,7 @@ class SqlaTaskStore:
         return None if row is None else task_from_row(row)
 
     async def save(self, task: Task, expected_version: int) -> None:
-        result = await self._session.execute(
-            update(tasks)
-            .where(tasks.c.id == task.id, tasks.c.version == expected_version)
-            .values(task_to_row(task))
-            .returning(tasks.c.id)
-        )
-        if result.one_or_none() is None:
-            raise StaleVersion("task", task.id)
+        await update_at_version(self._session, tasks, task.id, expected_version, task_to_row(task), resource="task")
 
     async def find(self, owner_id: str, query: TaskQuery, now: datetime) -> tuple[list[Task], int | None]:
         page, count = find_statement(owner_id, query, TASK_COLUMNS, now)

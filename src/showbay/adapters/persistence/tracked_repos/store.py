@@ -6,19 +6,20 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Select, delete, func, insert, or_, select, update
+from sqlalchemy import Select, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from showbay.adapters.persistence.tables import tracked_repos
 from showbay.adapters.persistence.tracked_repos.queries import KEYSET
 from showbay.adapters.persistence.tracked_repos.rows import repo_from_row, repo_to_row
+from showbay.adapters.persistence.versions import delete_at_version, update_at_version
 from showbay.application.listing import Page
 from showbay.application.tracked_repos.queries import RepoListQuery, RepoPage, repo_position
-from showbay.domain.errors import StaleVersion
 from showbay.domain.tracked_repos import RepoAlreadyTracked, RepoRef, TrackedRepo
 
 _UNIQUE_NAME = "uq_tracked_repos_lower_owner_lower_name"
+_RESOURCE = "tracked repo"
 t = tracked_repos
 
 
@@ -88,25 +89,14 @@ class SqlaTrackedRepoStore:
     async def save(self, repo: TrackedRepo, expected_version: int) -> None:
         try:
             async with self._session.begin_nested():
-                result = await self._session.execute(
-                    update(t)
-                    .where(t.c.id == repo.id, t.c.version == expected_version)
-                    .values({**repo_to_row(repo), "refresh_claimed_until": None})
-                    .returning(t.c.id)
-                )
-                saved = result.one_or_none()
+                values = {**repo_to_row(repo), "refresh_claimed_until": None}
+                await update_at_version(self._session, t, repo.id, expected_version, values, resource=_RESOURCE)
         except IntegrityError as exc:
             await self._raise_duplicate(exc, repo.ref)
             raise
-        if saved is None:
-            raise StaleVersion("tracked repo", repo.id)
 
     async def delete(self, repo: TrackedRepo) -> None:
-        result = await self._session.execute(
-            delete(t).where(t.c.id == repo.id, t.c.version == repo.version).returning(t.c.id)
-        )
-        if result.one_or_none() is None:
-            raise StaleVersion("tracked repo", repo.id)
+        await delete_at_version(self._session, t, repo.id, repo.version, resource=_RESOURCE)
 
     async def claim_due(
         self, *, now: datetime, checked_before: datetime, claim_until: datetime, limit: int
