@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, insert, or_, select, update
+from sqlalchemy import Select, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from showbay.adapters.persistence.batches import claim_due, delete_batch
 from showbay.adapters.persistence.tables import RETRY_DUE, tasks
 from showbay.adapters.persistence.tasks.queries import find_statement
 from showbay.adapters.persistence.versions import update_at_version
@@ -103,38 +104,24 @@ class SqlaTaskStore:
         return [task_from_row(row) for row in rows], total
 
     async def purge_deleted(self, deleted_before: datetime, batch_size: int) -> int:
-        doomed = (
-            select(tasks.c.id)
-            .where(tasks.c.deleted_at < deleted_before)
-            .limit(batch_size)
-            .with_for_update(skip_locked=True)
-            .scalar_subquery()
-        )
-        result = await self._session.execute(delete(tasks).where(tasks.c.id.in_(doomed)).returning(tasks.c.id))
-        return len(result.all())
+        return await delete_batch(self._session, tasks, where=tasks.c.deleted_at < deleted_before, limit=batch_size)
 
     async def claim_due_enrichments(
         self, *, now: datetime, claim_until: datetime, max_attempts: int, limit: int
     ) -> list[Task]:
-        due = (
-            select(tasks.c.id)
-            .where(
+        rows = await claim_due(
+            self._session,
+            tasks,
+            due=[
                 RETRY_DUE,  # the partial index's predicate, word for word
                 tasks.c.enrichment_attempts < max_attempts,
                 or_(tasks.c.enrichment_next_attempt_at.is_(None), tasks.c.enrichment_next_attempt_at <= now),
-            )
-            .order_by(tasks.c.enrichment_next_attempt_at.asc().nulls_first(), tasks.c.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-            .scalar_subquery()
+            ],
+            order_by=[tasks.c.enrichment_next_attempt_at.asc().nulls_first(), tasks.c.id],
+            limit=limit,
+            lease={"enrichment_next_attempt_at": claim_until},
+            returning=TASK_COLUMNS,
         )
-        claimed = (
-            update(tasks)
-            .where(tasks.c.id.in_(due))
-            .values(enrichment_next_attempt_at=claim_until)
-            .returning(*TASK_COLUMNS)
-        )
-        rows = (await self._session.execute(claimed)).mappings().all()
         return sorted((task_from_row(row) for row in rows), key=lambda task: task.id or 0)
 
     async def release_enrichment_claims(self, task_ids: list[int], due_at: datetime) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from showbay.adapters.persistence.batches import claim_due
 from showbay.adapters.persistence.tables import tracked_repos
 from showbay.adapters.persistence.tracked_repos.queries import KEYSET
 from showbay.adapters.persistence.tracked_repos.rows import repo_from_row, repo_to_row
@@ -101,19 +102,18 @@ class SqlaTrackedRepoStore:
     async def claim_due(
         self, *, now: datetime, checked_before: datetime, claim_until: datetime, limit: int
     ) -> Sequence[TrackedRepo]:
-        due = (
-            select(t.c.id)
-            .where(
+        rows = await claim_due(
+            self._session,
+            t,
+            due=[
                 t.c.last_checked_at < checked_before,
                 or_(t.c.refresh_claimed_until.is_(None), t.c.refresh_claimed_until < now),
-            )
-            .order_by(t.c.last_checked_at, t.c.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-            .scalar_subquery()
+            ],
+            order_by=[t.c.last_checked_at, t.c.id],
+            limit=limit,
+            lease={"refresh_claimed_until": claim_until},
+            returning=list(t.c),
         )
-        claimed = update(t).where(t.c.id.in_(due)).values(refresh_claimed_until=claim_until).returning(t)
-        rows = (await self._session.execute(claimed)).mappings().all()
         return sorted((repo_from_row(row) for row in rows), key=lambda r: (r.last_checked_at, str(r.id)))
 
     async def release(self, repo_ids: Sequence[UUID]) -> None:
