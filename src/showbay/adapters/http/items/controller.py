@@ -14,6 +14,7 @@ from showbay.adapters.http.conditional import (
     IfNoneMatch,
     current_or_not_modified,
     expected_version,
+    location,
     tagged,
 )
 from showbay.adapters.http.errors import errors_of
@@ -88,7 +89,7 @@ class ItemController(Controller):
         self, request: AuthedRequest, data: Annotated[ItemWrite, Body()], create: FromDishka[CreateItem]
     ) -> Response[ItemRead]:
         item = await create(request.user, data.to_draft())
-        return _item_response(item, HTTP_201_CREATED, {"Location": f"{request.url.path.rstrip('/')}/{item.id}"})
+        return _item_response(item, HTTP_201_CREATED, location(request, item.id))
 
     @get(
         "/",

@@ -14,6 +14,7 @@ from showbay.adapters.http.conditional import (
     IfNoneMatch,
     current_or_not_modified,
     expected_version,
+    location,
     tagged,
 )
 from showbay.adapters.http.errors import errors_of
@@ -79,7 +80,7 @@ class TaskController(Controller):
         self, request: AuthedRequest, data: JSONBody[TaskWrite], create: FromDishka[CreateTask]
     ) -> Response[TaskRead]:
         task = await create(request.user, data.to_draft())
-        return _task_response(task, HTTP_201_CREATED, {"Location": f"{request.url.path.rstrip('/')}/{task.id}"})
+        return _task_response(task, HTTP_201_CREATED, location(request, task.id))
 
     @get(
         "/",

@@ -16,6 +16,7 @@ from showbay.adapters.http.conditional import (
     IfNoneMatch,
     current_or_not_modified,
     expected_version,
+    location,
     tagged,
 )
 from showbay.adapters.http.errors import errors_of
@@ -116,7 +117,7 @@ class TrackedRepoWriteController(Controller):
         self, request: Request[Any, Any, Any], data: JSONBody[RepoWrite], track: FromDishka[TrackRepo]
     ) -> Response[RepoRead]:
         repo = await track(data.to_ref())
-        return _repo_response(repo, HTTP_201_CREATED, Location=f"{request.url.path.rstrip('/')}/{repo.id}")
+        return _repo_response(repo, HTTP_201_CREATED, **location(request, repo.id))
 
     @put(
         "/{repo_id:uuid}",
