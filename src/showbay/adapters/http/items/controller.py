@@ -21,7 +21,7 @@ from showbay.adapters.http.errors import errors_of
 from showbay.adapters.http.idempotency import idempotent_post
 from showbay.adapters.http.items.params import CURSORS
 from showbay.adapters.http.items.schemas import ItemList, ItemMergePatch, ItemRead, ItemWrite
-from showbay.adapters.http.lists import CURSOR_RULES, ListPage, Pagination
+from showbay.adapters.http.lists import CURSOR_RULES, list_page
 from showbay.adapters.http.paging import (
     LIMIT_DEFAULT,
     Limit,
@@ -112,12 +112,7 @@ class ItemController(Controller):
         keys = parse_item_sort(sort)
         after = None if cursor is None else CURSORS.decode(cursor, keys)
         query = ItemQuery(keys, limit, q or None, offset or 0, after)
-        page = await list_items(request.user, query)
-        next_cursor = None if page.next is None else CURSORS.encode(keys, page.next)
-        return ListPage(
-            data=[ItemRead.from_item(item) for item in page.items],
-            pagination=Pagination(limit, None if after is not None else query.offset, page.total, next_cursor),
-        )
+        return list_page(query, await list_items(request.user, query), ItemRead.from_item, CURSORS)
 
     @get(
         "/{item_id:int}",
