@@ -4,8 +4,8 @@ answer (``errors_of(...)``), and both must agree with the code.
 - Route → handler → the use cases injected with ``FromDishka[...]`` → their ``raises``: a route declares exactly
   those, plus what the HTTP edge raises for it (``Forbidden`` behind a scope rule, ``InvalidCursor`` where it takes
   a ``cursor``, the Idempotency-Key errors on an idempotent POST), minus what every route documents anyway.
-- A use case's source: every ``raise`` of one of our errors in its class, its bases and the module functions it
-  calls is covered by its ``raises``. Errors of its ports (a store's ``StaleVersion``, a gateway's ``Upstream*``)
+- A use case's source: every ``raise`` of one of our errors in its class, its bases and the functions of our code
+  it calls is covered by its ``raises``. Errors of its ports (a store's ``StaleVersion``, a gateway's ``Upstream*``)
   are not visible in the source: they are listed by hand and proved by the adapters' and e2e tests.
 """
 
