@@ -37,6 +37,12 @@ async def claim_due(
     return (await session.execute(claimed)).mappings().all()
 
 
+async def release(session: AsyncSession, table: Table, ids: Sequence[object], lease: Mapping[str, Any]) -> None:
+    """End the claims on the rows ``ids`` (claimed but not done): ``lease`` sets the claim's columns back."""
+    if ids:
+        await session.execute(update(table).where(table.c.id.in_(ids)).values(lease))
+
+
 async def delete_batch(session: AsyncSession, table: Table, *, where: ColumnElement[bool], limit: int) -> int:
     """Delete up to ``limit`` rows matching ``where``, passing over rows another transaction holds; how many."""
     key = list(table.primary_key.columns)

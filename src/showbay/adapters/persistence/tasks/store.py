@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, insert, or_, select, update
+from sqlalchemy import Select, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from showbay.adapters.persistence.batches import claim_due, delete_batch
+from showbay.adapters.persistence.batches import claim_due, delete_batch, release
 from showbay.adapters.persistence.tables import RETRY_DUE, tasks
 from showbay.adapters.persistence.tasks.queries import find_statement
 from showbay.adapters.persistence.versions import update_at_version
@@ -125,6 +125,4 @@ class SqlaTaskStore:
         return sorted((task_from_row(row) for row in rows), key=lambda task: task.id or 0)
 
     async def release_enrichment_claims(self, task_ids: list[int], due_at: datetime) -> None:
-        if task_ids:
-            statement = update(tasks).where(tasks.c.id.in_(task_ids)).values(enrichment_next_attempt_at=due_at)
-            await self._session.execute(statement)
+        await release(self._session, tasks, task_ids, {"enrichment_next_attempt_at": due_at})

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Select, func, insert, or_, select, update
+from sqlalchemy import Select, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from showbay.adapters.persistence.batches import claim_due
+from showbay.adapters.persistence.batches import claim_due, release
 from showbay.adapters.persistence.tables import tracked_repos
 from showbay.adapters.persistence.tracked_repos.queries import KEYSET
 from showbay.adapters.persistence.tracked_repos.rows import repo_from_row, repo_to_row
@@ -117,5 +117,4 @@ class SqlaTrackedRepoStore:
         return sorted((repo_from_row(row) for row in rows), key=lambda r: (r.last_checked_at, str(r.id)))
 
     async def release(self, repo_ids: Sequence[UUID]) -> None:
-        if repo_ids:
-            await self._session.execute(update(t).where(t.c.id.in_(repo_ids)).values(refresh_claimed_until=None))
+        await release(self._session, t, repo_ids, {"refresh_claimed_until": None})
