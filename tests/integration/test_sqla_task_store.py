@@ -1,8 +1,9 @@
-"""SqlaTaskStore against PostgreSQL: round trips, owner scoping, optimistic versions, DB constraints."""
+"""SqlaTaskStore against PostgreSQL: round trips, owner scoping, optimistic versions, enrichment claims, DB
+constraints."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -46,6 +47,26 @@ async def test_save_with_a_stale_version_raises(clean_db: AsyncEngine) -> None:
         task.replace(TaskDraft("again"), NOW)
         with pytest.raises(StaleVersion):
             await store.save(task, expected_version=1)
+
+
+async def test_a_claimed_enrichment_is_due_again_once_released(clean_db: AsyncEngine) -> None:
+    async with AsyncSession(clean_db) as session:
+        store = SqlaTaskStore(session)
+        first = await store.add(Task.create("alice", TaskDraft("a", external_id=1), NOW))
+        second = await store.add(Task.create("alice", TaskDraft("b", external_id=2), NOW))
+        await store.add(Task.create("alice", TaskDraft("no todo"), NOW))
+        await session.commit()
+        assert second.id is not None
+
+        async def claim() -> list[int | None]:
+            lease = NOW + timedelta(minutes=2)
+            found = await store.claim_due_enrichments(now=NOW, claim_until=lease, max_attempts=5, limit=10)
+            return [task.id for task in found]
+
+        assert await claim() == [first.id, second.id]
+        assert await claim() == [], "both are claimed until the lease ends"
+        await store.release_enrichment_claims([second.id], NOW)
+        assert await claim() == [second.id]
 
 
 @pytest.mark.parametrize(

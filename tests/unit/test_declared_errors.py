@@ -4,8 +4,8 @@ answer (``errors_of(...)``), and both must agree with the code.
 - Route → handler → the use cases injected with ``FromDishka[...]`` → their ``raises``: a route declares exactly
   those, plus what the HTTP edge raises for it (``Forbidden`` behind a scope rule, ``InvalidCursor`` where it takes
   a ``cursor``, the Idempotency-Key errors on an idempotent POST), minus what every route documents anyway.
-- A use case's source: every ``raise`` of one of our errors in its class, its bases and the module functions it
-  calls is covered by its ``raises``. Errors of its ports (a store's ``StaleVersion``, a gateway's ``Upstream*``)
+- A use case's source: every ``raise`` of one of our errors in its class, its bases and the functions of our code
+  it calls is covered by its ``raises``. Errors of its ports (a store's ``StaleVersion``, a gateway's ``Upstream*``)
   are not visible in the source: they are listed by hand and proved by the adapters' and e2e tests.
 """
 
@@ -132,17 +132,18 @@ def _our_error(module: ModuleType, name: str) -> type[Exception] | None:
 
 
 def _raised_in_source(cls: type) -> Errors:
-    """Our errors raised in the class, its bases from our code and the module functions it calls (transitively)."""
-    module = inspect.getmodule(cls)
-    assert module is not None
+    """Our errors raised in the class, its bases from our code and the functions of our code it calls by name
+    (transitively; each name is looked up in the module that uses it)."""
     raised: set[type[Exception]] = set()
     seen: set[str] = set()
     todo: list[Any] = [base for base in cls.__mro__ if base.__module__.startswith("showbay.")]
     while todo:
         target = todo.pop()
-        if target.__qualname__ in seen:
+        if f"{target.__module__}.{target.__qualname__}" in seen:
             continue
-        seen.add(target.__qualname__)
+        seen.add(f"{target.__module__}.{target.__qualname__}")
+        module = inspect.getmodule(target)
+        assert module is not None
         tree = ast.parse(textwrap.dedent(inspect.getsource(target)))
         for node in ast.walk(tree):
             if isinstance(node, ast.Raise) and node.exc is not None:
@@ -152,7 +153,7 @@ def _raised_in_source(cls: type) -> Errors:
                     raised.add(error)
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 called = getattr(module, node.func.id, None)
-                if inspect.isfunction(called) and called.__module__ == module.__name__:
+                if inspect.isfunction(called) and called.__module__.startswith("showbay."):
                     todo.append(called)
     return frozenset(raised)
 

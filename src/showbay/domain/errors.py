@@ -53,3 +53,10 @@ class StaleVersion(DomainError):
 
     def __init__(self, resource: str, resource_id: object) -> None:
         super().__init__(f"{resource} {resource_id} was changed by someone else; fetch it again")
+
+
+def require_version(resource: str, resource_id: object, current: int, expected: int | None) -> None:
+    """The one check of a version the caller read (``If-Match``): ``StaleVersion`` unless it is ``current``;
+    ``None`` asks for none."""
+    if expected is not None and expected != current:
+        raise StaleVersion(resource, resource_id)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from litestar import Response
+from litestar import Request, Response
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIType
 from litestar.params import HeaderParameter
@@ -83,6 +83,12 @@ NOT_MODIFIED: dict[int, ResponseSpec] = {
 def tagged(body: T, etag: str, status_code: int = HTTP_200_OK, headers: Mapping[str, str] | None = None) -> Response[T]:
     """A single resource's answer: its body with its ``ETag`` (and any other headers, e.g. ``Location``)."""
     return Response(body, status_code=status_code, headers={"ETag": etag, **(headers or {})})
+
+
+def location(request: Request[Any, Any, Any], resource_id: object) -> dict[str, str]:
+    """The ``Location`` header of the resource a POST to the collection at the request's path created (the audit
+    log reads the new id back from its last segment)."""
+    return {"Location": f"{request.url.path.rstrip('/')}/{resource_id}"}
 
 
 def current_or_not_modified(if_none_match: str | None, etag: str, body: T) -> Response[T]:

@@ -8,12 +8,19 @@ OpenAPI components keep readable names (``TaskList`` rather than ``ListPage_show
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Generic, Protocol, TypeVar
 
 import msgspec
 from litestar.params import KwargDefinition
 
+from showbay.adapters.http.cursor import CursorCodec
+from showbay.application.listing import Page, Position, SortKey
+
 T = TypeVar("T")
+E = TypeVar("E")
+F = TypeVar("F", bound=str)
+Id = TypeVar("Id")
 
 
 class Pagination(msgspec.Struct):
@@ -29,6 +36,29 @@ class Pagination(msgspec.Struct):
 class ListPage(msgspec.Struct, Generic[T]):
     data: list[T]
     pagination: Pagination
+
+
+class PageQuery(Protocol[F, Id]):
+    """What every list query holds about its page (``TaskQuery``, ``ItemQuery``, ``RepoListQuery``)."""
+
+    @property
+    def sort(self) -> Sequence[SortKey[F]]: ...
+    @property
+    def limit(self) -> int: ...
+    @property
+    def offset(self) -> int: ...
+    @property
+    def after(self) -> Position[Id] | None: ...
+
+
+def list_page(
+    query: PageQuery[F, Id], page: Page[E, Id], read: Callable[[E], T], cursors: CursorCodec[F, Id]
+) -> ListPage[T]:
+    """The envelope of one page of ``query``: each row as ``read`` shows it, the offset (``null`` on a keyset
+    page) and the cursor of the next page."""
+    offset = None if query.after is not None else query.offset
+    next_cursor = None if page.next is None else cursors.encode(query.sort, page.next)
+    return ListPage([read(row) for row in page.items], Pagination(query.limit, offset, page.total, next_cursor))
 
 
 def envelope(name: str, description: str) -> KwargDefinition:

@@ -12,13 +12,12 @@ from showbay.application.placeholder.errors import ExternalPostNotFound
 from showbay.application.placeholder.ports import PlaceholderGateway
 from showbay.application.ports import Clock, TransactionManager
 from showbay.application.principal import Principal
-from showbay.domain.errors import StaleVersion, ValidationFailed
+from showbay.domain.errors import StaleVersion, ValidationFailed, require_version
 from showbay.domain.items import ExternalSnapshot, Item, ItemDraft, ItemHasNoExternalRef, ItemNotFound, ItemPatch
 
 
 def check_version(item: Item, if_match: int | None) -> None:
-    if if_match is not None and if_match != item.version:
-        raise StaleVersion("item", item.id)
+    require_version("item", item.id, item.version, if_match)
 
 
 async def load_item(store: ItemReader, principal: Principal, item_id: int) -> Item:

@@ -20,7 +20,7 @@ from showbay.application.tracked_repos.ports import (
     TrackedRepoStore,
 )
 from showbay.application.tracked_repos.queries import RepoListQuery, RepoPage
-from showbay.domain.errors import StaleVersion
+from showbay.domain.errors import StaleVersion, require_version
 from showbay.domain.tracked_repos import (
     GitHubRepoNotFound,
     RepoAlreadyTracked,
@@ -36,8 +36,7 @@ async def _load(store: TrackedRepoStore, repo_id: UUID, if_match: int | None = N
     repo = await store.get(repo_id, for_update=True)
     if repo is None:
         raise TrackedRepoNotFound(repo_id)
-    if if_match is not None and if_match != repo.version:
-        raise StaleVersion("tracked repo", repo_id)
+    require_version("tracked repo", repo_id, repo.version, if_match)
     return repo
 
 

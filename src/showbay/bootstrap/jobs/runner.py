@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Protocol, TypeVar
+
+from dishka import AsyncContainer
 
 from showbay.adapters.observability.metrics import job_run
 from showbay.application.errors import DatabaseUnavailable
@@ -30,6 +32,34 @@ class BackgroundJob(Protocol):
     def error_delay(self) -> float:
         """The seconds to wait after a round that raised."""
         ...
+
+
+R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
+
+
+class RoundUseCase(Protocol[R_co]):
+    """A use case that is one round of a job: no arguments, a report."""
+
+    async def __call__(self) -> R_co: ...
+
+
+class ScopedJob:
+    """The base of every job: a round runs one use case in its own dishka REQUEST scope (its own session), and a
+    round that raised waits ``interval``."""
+
+    name: str
+
+    def __init__(self, container: AsyncContainer, interval: float) -> None:
+        self._container, self._interval = container, interval
+
+    async def _run(self, use_case: type[RoundUseCase[R]]) -> R:
+        async with self._container() as request:
+            run = await request.get(use_case)
+            return await run()
+
+    def error_delay(self) -> float:
+        return self._interval
 
 
 class BackgroundJobs:

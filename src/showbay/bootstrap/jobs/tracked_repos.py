@@ -11,26 +11,25 @@ import logging
 from dishka import AsyncContainer
 
 from showbay.application.ports import Clock
-from showbay.application.tracked_repos.use_cases import BatchReport, RefreshDueRepos, RefreshPolicy
+from showbay.application.tracked_repos.use_cases import RefreshDueRepos, RefreshPolicy
+from showbay.bootstrap.jobs.runner import ScopedJob
 
 logger = logging.getLogger("showbay.refresher")
 
 
-class BackgroundRefresher:
+class BackgroundRefresher(ScopedJob):
     name = "tracked_repo_refresh"
 
     def __init__(self, container: AsyncContainer) -> None:
-        self._container = container
-        self._idle_delay = 60.0
+        # The interval is the policy's idle delay, read every round; 60 s until the first round has read it.
+        super().__init__(container, interval=60.0)
 
     async def run_once(self) -> float:
         """Refresh one batch; return the seconds to wait before the next."""
         policy = await self._container.get(RefreshPolicy)
-        self._idle_delay = policy.idle_delay.total_seconds()
+        self._interval = policy.idle_delay.total_seconds()
         clock = await self._container.get(Clock)
-        async with self._container() as request:
-            refresh = await request.get(RefreshDueRepos)
-            report: BatchReport = await refresh()
+        report = await self._run(RefreshDueRepos)
         if report.claimed:
             logger.info(
                 "refreshed %d tracked repos: %d changed, %d unchanged, %d missing, %d failed",
@@ -43,6 +42,3 @@ class BackgroundRefresher:
         if report.pause_until is not None:
             logger.warning("GitHub's rate limit is low: refreshing pauses until %s", report.pause_until.isoformat())
         return report.next_run_in(policy, clock.now())
-
-    def error_delay(self) -> float:
-        return self._idle_delay

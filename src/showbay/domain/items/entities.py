@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from showbay.domain.errors import FieldProblem, ValidationFailed
-from showbay.domain.text import text_problem
+from showbay.domain.text import title_and_description_problems
 
 TITLE_MAX = 255
 DESCRIPTION_MAX = 5000
@@ -31,12 +31,9 @@ class ItemDraft:
     external_ref: int | None = None
 
     def __post_init__(self) -> None:
-        problems = [
-            text_problem("title", self.title, min_length=1, max_length=TITLE_MAX, strip=True),
-            None
-            if self.description is None
-            else text_problem("description", self.description, min_length=0, max_length=DESCRIPTION_MAX, strip=False),
-        ]
+        problems = title_and_description_problems(
+            self.title, self.description, title_max=TITLE_MAX, description_max=DESCRIPTION_MAX
+        )
         if self.external_ref is not None and not 1 <= self.external_ref <= EXTERNAL_REF_MAX:
             problems.append(FieldProblem("external_ref", f"must be between 1 and {EXTERNAL_REF_MAX}"))
         found = [p for p in problems if p is not None]

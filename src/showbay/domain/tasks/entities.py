@@ -11,7 +11,7 @@ from enum import StrEnum
 from showbay.domain.errors import FieldProblem, ValidationFailed
 from showbay.domain.tasks.enrichment import Enrichment, EnrichmentStatus
 from showbay.domain.tasks.tags import normalize_tags
-from showbay.domain.text import text_problem
+from showbay.domain.text import title_and_description_problems
 
 TITLE_MAX = 255
 DESCRIPTION_MAX = 1000
@@ -50,12 +50,9 @@ class TaskDraft:
     external_id: int | None = None
 
     def __post_init__(self) -> None:
-        problems = [
-            text_problem("title", self.title, min_length=1, max_length=TITLE_MAX, strip=True),
-            None
-            if self.description is None
-            else text_problem("description", self.description, min_length=0, max_length=DESCRIPTION_MAX, strip=False),
-        ]
+        problems = title_and_description_problems(
+            self.title, self.description, title_max=TITLE_MAX, description_max=DESCRIPTION_MAX
+        )
         if self.due_date is not None and self.due_date.tzinfo is None:
             problems.append(FieldProblem("due_date", "must carry a time zone"))
         if self.external_id is not None and not 0 < self.external_id <= EXTERNAL_ID_MAX:

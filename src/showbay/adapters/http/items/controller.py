@@ -14,13 +14,14 @@ from showbay.adapters.http.conditional import (
     IfNoneMatch,
     current_or_not_modified,
     expected_version,
+    location,
     tagged,
 )
 from showbay.adapters.http.errors import errors_of
 from showbay.adapters.http.idempotency import idempotent_post
 from showbay.adapters.http.items.params import CURSORS
 from showbay.adapters.http.items.schemas import ItemList, ItemMergePatch, ItemRead, ItemWrite
-from showbay.adapters.http.lists import CURSOR_RULES, ListPage, Pagination
+from showbay.adapters.http.lists import CURSOR_RULES, list_page
 from showbay.adapters.http.paging import (
     LIMIT_DEFAULT,
     Limit,
@@ -88,7 +89,7 @@ class ItemController(Controller):
         self, request: AuthedRequest, data: Annotated[ItemWrite, Body()], create: FromDishka[CreateItem]
     ) -> Response[ItemRead]:
         item = await create(request.user, data.to_draft())
-        return _item_response(item, HTTP_201_CREATED, {"Location": f"{request.url.path.rstrip('/')}/{item.id}"})
+        return _item_response(item, HTTP_201_CREATED, location(request, item.id))
 
     @get(
         "/",
@@ -111,12 +112,7 @@ class ItemController(Controller):
         keys = parse_item_sort(sort)
         after = None if cursor is None else CURSORS.decode(cursor, keys)
         query = ItemQuery(keys, limit, q or None, offset or 0, after)
-        page = await list_items(request.user, query)
-        next_cursor = None if page.next is None else CURSORS.encode(keys, page.next)
-        return ListPage(
-            data=[ItemRead.from_item(item) for item in page.items],
-            pagination=Pagination(limit, None if after is not None else query.offset, page.total, next_cursor),
-        )
+        return list_page(query, await list_items(request.user, query), ItemRead.from_item, CURSORS)
 
     @get(
         "/{item_id:int}",

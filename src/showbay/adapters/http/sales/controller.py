@@ -12,6 +12,7 @@ from litestar import Controller, Request, Response, get
 from litestar.params import Body, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
+from showbay.adapters.http.conditional import location
 from showbay.adapters.http.errors import errors_of
 from showbay.adapters.http.idempotency import idempotent_post
 from showbay.adapters.http.lists import CURSOR_RULES
@@ -184,8 +185,7 @@ class TransactionWriteController(Controller):
     ) -> Response[TransactionRead]:
         stored = await record(data.to_input())
         body = TransactionRead.of(stored)
-        location = f"{request.url.path.rstrip('/')}/{stored.id}"
-        return Response(body, status_code=HTTP_201_CREATED, headers={"Location": location})
+        return Response(body, status_code=HTTP_201_CREATED, headers=location(request, stored.id))
 
     @idempotent_post(
         "/batch",

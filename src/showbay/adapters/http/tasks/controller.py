@@ -14,15 +14,17 @@ from showbay.adapters.http.conditional import (
     IfNoneMatch,
     current_or_not_modified,
     expected_version,
+    location,
     tagged,
 )
 from showbay.adapters.http.errors import errors_of
 from showbay.adapters.http.idempotency import idempotent_post
-from showbay.adapters.http.lists import CURSOR_RULES
+from showbay.adapters.http.lists import CURSOR_RULES, list_page
 from showbay.adapters.http.paging import ResourceId
 from showbay.adapters.http.security import OWNER
 from showbay.adapters.http.tasks.merge_patch import require_merge_patch
 from showbay.adapters.http.tasks.params import (
+    CURSORS,
     DEFAULT_SORT,
     LIMIT_DEFAULT,
     CursorParam,
@@ -37,7 +39,6 @@ from showbay.adapters.http.tasks.params import (
     StatusParam,
     TagParam,
     build_query,
-    task_list,
 )
 from showbay.adapters.http.tasks.schemas import TaskList, TaskPatch, TaskRead, TaskWrite
 from showbay.application.errors import UPSTREAM_ERRORS, InvalidCursor
@@ -79,7 +80,7 @@ class TaskController(Controller):
         self, request: AuthedRequest, data: JSONBody[TaskWrite], create: FromDishka[CreateTask]
     ) -> Response[TaskRead]:
         task = await create(request.user, data.to_draft())
-        return _task_response(task, HTTP_201_CREATED, {"Location": f"{request.url.path.rstrip('/')}/{task.id}"})
+        return _task_response(task, HTTP_201_CREATED, location(request, task.id))
 
     @get(
         "/",
@@ -118,7 +119,7 @@ class TaskController(Controller):
             offset=offset,
             cursor=cursor,
         )
-        return task_list(query, await list_tasks(request.user, query))
+        return list_page(query, await list_tasks(request.user, query), TaskRead.from_task, CURSORS)
 
     @get(
         "/{task_id:int}",

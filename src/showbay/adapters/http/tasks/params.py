@@ -9,9 +9,8 @@ import msgspec
 from litestar.params import QueryParameter
 
 from showbay.adapters.http.cursor import AwareDatetime, CursorCodec
-from showbay.adapters.http.lists import ListPage, Pagination
 from showbay.adapters.http.paging import LIMIT_DEFAULT, Cursor, Limit, OptionalOffset, sort_parameter
-from showbay.adapters.http.tasks.schemas import TAG_SCHEMA, Tag, TaskList, TaskRead
+from showbay.adapters.http.tasks.schemas import TAG_SCHEMA, Tag
 from showbay.adapters.http.text import NOT_BLANK
 from showbay.application.listing import ID_MAX, ID_MIN
 from showbay.application.tasks.queries import (
@@ -19,7 +18,6 @@ from showbay.application.tasks.queries import (
     SEARCH_MAX,
     SortField,
     TaskFilter,
-    TaskPage,
     TaskQuery,
     parse_task_sort,
 )
@@ -109,17 +107,4 @@ def build_query(
     return TaskQuery(spec, keys, limit, offset or 0, after)
 
 
-def task_list(query: TaskQuery, page: TaskPage) -> TaskList:
-    keyset = query.after is not None
-    return ListPage(
-        data=[TaskRead.from_task(task) for task in page.items],
-        pagination=Pagination(
-            limit=query.limit,
-            offset=None if keyset else query.offset,
-            total=page.total,
-            next_cursor=None if page.next is None else CURSORS.encode(query.sort, page.next),
-        ),
-    )
-
-
-__all__ = ["DEFAULT_SORT", "LIMIT_DEFAULT", "build_query", "task_list"]
+__all__ = ["CURSORS", "DEFAULT_SORT", "LIMIT_DEFAULT", "build_query"]

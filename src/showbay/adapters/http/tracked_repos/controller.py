@@ -16,11 +16,12 @@ from showbay.adapters.http.conditional import (
     IfNoneMatch,
     current_or_not_modified,
     expected_version,
+    location,
     tagged,
 )
 from showbay.adapters.http.errors import errors_of
 from showbay.adapters.http.idempotency import idempotent_post
-from showbay.adapters.http.lists import CURSOR_RULES, ListPage, Pagination
+from showbay.adapters.http.lists import CURSOR_RULES, list_page
 from showbay.adapters.http.paging import LIMIT_DEFAULT, Limit, Offset, cursor_parameter, sort_parameter
 from showbay.adapters.http.security import SHARED_READ, scope_rule
 from showbay.adapters.http.tracked_repos.params import CURSORS, SORT_DESCRIPTION
@@ -80,10 +81,7 @@ class TrackedRepoReadController(Controller):
         keys = parse_repo_sort(sort)
         after = None if cursor is None else CURSORS.decode(cursor, keys)
         query = RepoListQuery(owner, language, archived, keys, limit, offset, after, with_total=after is None)
-        page = await list_repos(query)
-        next_cursor = None if page.next is None else CURSORS.encode(keys, page.next)
-        pagination = Pagination(limit, offset if after is None else None, page.total, next_cursor)
-        return ListPage([RepoRead.from_repo(r) for r in page.items], pagination)
+        return list_page(query, await list_repos(query), RepoRead.from_repo, CURSORS)
 
     @get(
         "/{repo_id:uuid}",
@@ -116,7 +114,7 @@ class TrackedRepoWriteController(Controller):
         self, request: Request[Any, Any, Any], data: JSONBody[RepoWrite], track: FromDishka[TrackRepo]
     ) -> Response[RepoRead]:
         repo = await track(data.to_ref())
-        return _repo_response(repo, HTTP_201_CREATED, Location=f"{request.url.path.rstrip('/')}/{repo.id}")
+        return _repo_response(repo, HTTP_201_CREATED, **location(request, repo.id))
 
     @put(
         "/{repo_id:uuid}",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, literal, select, tuple_
+from sqlalchemy import func, literal, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from showbay.adapters.persistence.batches import delete_batch
 from showbay.adapters.persistence.tables import idempotency_keys
 from showbay.application.idempotency.keys import IdempotentRequest, RecordedResponse, StoredAnswer
 
@@ -56,11 +57,4 @@ class SqlaIdempotencyStore:
         )
 
     async def purge_expired(self, now: datetime, batch_size: int) -> int:
-        doomed = (
-            select(t.c.principal_id, t.c.key)
-            .where(t.c.expires_at <= now)
-            .limit(batch_size)
-            .with_for_update(skip_locked=True)
-        )
-        statement = delete(t).where(tuple_(t.c.principal_id, t.c.key).in_(doomed)).returning(t.c.key)
-        return len((await self._session.execute(statement)).all())
+        return await delete_batch(self._session, t, where=t.c.expires_at <= now, limit=batch_size)

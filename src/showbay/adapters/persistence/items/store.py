@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Select, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from showbay.adapters.persistence.keyset import Keyset
 from showbay.adapters.persistence.tables import items
+from showbay.adapters.persistence.versions import delete_at_version, update_at_version
 from showbay.application.items.queries import SORTABLE, ItemQuery
-from showbay.domain.errors import StaleVersion
 from showbay.domain.items import ExternalSnapshot, Item
 
 
@@ -105,18 +105,7 @@ class SqlaItemStore:
         return int(result.scalar_one())
 
     async def save(self, item: Item, expected_version: int) -> None:
-        result = await self._session.execute(
-            update(items)
-            .where(items.c.id == item.id, items.c.version == expected_version)
-            .values(item_to_row(item))
-            .returning(items.c.id)
-        )
-        if result.one_or_none() is None:
-            raise StaleVersion("item", item.id)
+        await update_at_version(self._session, items, item.id, expected_version, item_to_row(item), resource="item")
 
     async def delete(self, item: Item) -> None:
-        result = await self._session.execute(
-            delete(items).where(items.c.id == item.id, items.c.version == item.version).returning(items.c.id)
-        )
-        if result.one_or_none() is None:
-            raise StaleVersion("item", item.id)
+        await delete_at_version(self._session, items, item.id, item.version, resource="item")

@@ -6,13 +6,14 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, insert, or_, select, update
+from sqlalchemy import Select, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from showbay.adapters.persistence.batches import claim_due, delete_batch, release
 from showbay.adapters.persistence.tables import RETRY_DUE, tasks
 from showbay.adapters.persistence.tasks.queries import find_statement
+from showbay.adapters.persistence.versions import update_at_version
 from showbay.application.tasks.queries import TaskQuery
-from showbay.domain.errors import StaleVersion
 from showbay.domain.tasks import Enrichment, EnrichmentStatus, Task, TaskPriority, TaskStatus
 
 # The stored columns a Task is made of (the generated sort and search keys stay in the database).
@@ -94,14 +95,7 @@ class SqlaTaskStore:
         return None if row is None else task_from_row(row)
 
     async def save(self, task: Task, expected_version: int) -> None:
-        result = await self._session.execute(
-            update(tasks)
-            .where(tasks.c.id == task.id, tasks.c.version == expected_version)
-            .values(task_to_row(task))
-            .returning(tasks.c.id)
-        )
-        if result.one_or_none() is None:
-            raise StaleVersion("task", task.id)
+        await update_at_version(self._session, tasks, task.id, expected_version, task_to_row(task), resource="task")
 
     async def find(self, owner_id: str, query: TaskQuery, now: datetime) -> tuple[list[Task], int | None]:
         page, count = find_statement(owner_id, query, TASK_COLUMNS, now)
@@ -110,41 +104,25 @@ class SqlaTaskStore:
         return [task_from_row(row) for row in rows], total
 
     async def purge_deleted(self, deleted_before: datetime, batch_size: int) -> int:
-        doomed = (
-            select(tasks.c.id)
-            .where(tasks.c.deleted_at < deleted_before)
-            .limit(batch_size)
-            .with_for_update(skip_locked=True)
-            .scalar_subquery()
-        )
-        result = await self._session.execute(delete(tasks).where(tasks.c.id.in_(doomed)).returning(tasks.c.id))
-        return len(result.all())
+        return await delete_batch(self._session, tasks, where=tasks.c.deleted_at < deleted_before, limit=batch_size)
 
     async def claim_due_enrichments(
         self, *, now: datetime, claim_until: datetime, max_attempts: int, limit: int
     ) -> list[Task]:
-        due = (
-            select(tasks.c.id)
-            .where(
+        rows = await claim_due(
+            self._session,
+            tasks,
+            due=[
                 RETRY_DUE,  # the partial index's predicate, word for word
                 tasks.c.enrichment_attempts < max_attempts,
                 or_(tasks.c.enrichment_next_attempt_at.is_(None), tasks.c.enrichment_next_attempt_at <= now),
-            )
-            .order_by(tasks.c.enrichment_next_attempt_at.asc().nulls_first(), tasks.c.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-            .scalar_subquery()
+            ],
+            order_by=[tasks.c.enrichment_next_attempt_at.asc().nulls_first(), tasks.c.id],
+            limit=limit,
+            lease={"enrichment_next_attempt_at": claim_until},
+            returning=TASK_COLUMNS,
         )
-        claimed = (
-            update(tasks)
-            .where(tasks.c.id.in_(due))
-            .values(enrichment_next_attempt_at=claim_until)
-            .returning(*TASK_COLUMNS)
-        )
-        rows = (await self._session.execute(claimed)).mappings().all()
         return sorted((task_from_row(row) for row in rows), key=lambda task: task.id or 0)
 
     async def release_enrichment_claims(self, task_ids: list[int], due_at: datetime) -> None:
-        if task_ids:
-            statement = update(tasks).where(tasks.c.id.in_(task_ids)).values(enrichment_next_attempt_at=due_at)
-            await self._session.execute(statement)
+        await release(self._session, tasks, task_ids, {"enrichment_next_attempt_at": due_at})

@@ -6,19 +6,21 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Select, delete, func, insert, or_, select, update
+from sqlalchemy import Select, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from showbay.adapters.persistence.batches import claim_due, release
 from showbay.adapters.persistence.tables import tracked_repos
 from showbay.adapters.persistence.tracked_repos.queries import KEYSET
 from showbay.adapters.persistence.tracked_repos.rows import repo_from_row, repo_to_row
+from showbay.adapters.persistence.versions import delete_at_version, update_at_version
 from showbay.application.listing import Page
 from showbay.application.tracked_repos.queries import RepoListQuery, RepoPage, repo_position
-from showbay.domain.errors import StaleVersion
 from showbay.domain.tracked_repos import RepoAlreadyTracked, RepoRef, TrackedRepo
 
 _UNIQUE_NAME = "uq_tracked_repos_lower_owner_lower_name"
+_RESOURCE = "tracked repo"
 t = tracked_repos
 
 
@@ -88,44 +90,31 @@ class SqlaTrackedRepoStore:
     async def save(self, repo: TrackedRepo, expected_version: int) -> None:
         try:
             async with self._session.begin_nested():
-                result = await self._session.execute(
-                    update(t)
-                    .where(t.c.id == repo.id, t.c.version == expected_version)
-                    .values({**repo_to_row(repo), "refresh_claimed_until": None})
-                    .returning(t.c.id)
-                )
-                saved = result.one_or_none()
+                values = {**repo_to_row(repo), "refresh_claimed_until": None}
+                await update_at_version(self._session, t, repo.id, expected_version, values, resource=_RESOURCE)
         except IntegrityError as exc:
             await self._raise_duplicate(exc, repo.ref)
             raise
-        if saved is None:
-            raise StaleVersion("tracked repo", repo.id)
 
     async def delete(self, repo: TrackedRepo) -> None:
-        result = await self._session.execute(
-            delete(t).where(t.c.id == repo.id, t.c.version == repo.version).returning(t.c.id)
-        )
-        if result.one_or_none() is None:
-            raise StaleVersion("tracked repo", repo.id)
+        await delete_at_version(self._session, t, repo.id, repo.version, resource=_RESOURCE)
 
     async def claim_due(
         self, *, now: datetime, checked_before: datetime, claim_until: datetime, limit: int
     ) -> Sequence[TrackedRepo]:
-        due = (
-            select(t.c.id)
-            .where(
+        rows = await claim_due(
+            self._session,
+            t,
+            due=[
                 t.c.last_checked_at < checked_before,
                 or_(t.c.refresh_claimed_until.is_(None), t.c.refresh_claimed_until < now),
-            )
-            .order_by(t.c.last_checked_at, t.c.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-            .scalar_subquery()
+            ],
+            order_by=[t.c.last_checked_at, t.c.id],
+            limit=limit,
+            lease={"refresh_claimed_until": claim_until},
+            returning=list(t.c),
         )
-        claimed = update(t).where(t.c.id.in_(due)).values(refresh_claimed_until=claim_until).returning(t)
-        rows = (await self._session.execute(claimed)).mappings().all()
         return sorted((repo_from_row(row) for row in rows), key=lambda r: (r.last_checked_at, str(r.id)))
 
     async def release(self, repo_ids: Sequence[UUID]) -> None:
-        if repo_ids:
-            await self._session.execute(update(t).where(t.c.id.in_(repo_ids)).values(refresh_claimed_until=None))
+        await release(self._session, t, repo_ids, {"refresh_claimed_until": None})

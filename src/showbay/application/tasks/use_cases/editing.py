@@ -10,13 +10,12 @@ from showbay.application.ports import Clock, TransactionManager
 from showbay.application.principal import Principal
 from showbay.application.tasks.ports import TaskReader, TaskStore
 from showbay.application.tasks.use_cases.enrichment import TaskEnricher
-from showbay.domain.errors import StaleVersion, ValidationFailed
+from showbay.domain.errors import StaleVersion, ValidationFailed, require_version
 from showbay.domain.tasks import Task, TaskDraft, TaskNotFound
 
 
 def _check_version(task: Task, if_match: int | None) -> None:
-    if if_match is not None and if_match != task.version:
-        raise StaleVersion("task", task.id)
+    require_version("task", task.id, task.version, if_match)
 
 
 async def _load(store: TaskStore, principal: Principal, task_id: int, *, include_deleted: bool = False) -> Task:
