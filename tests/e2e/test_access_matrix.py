@@ -8,11 +8,12 @@ from typing import Any
 
 import jwt
 import pytest
-from litestar import Controller, Litestar, get
+from litestar import Controller, Litestar, Request, get
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from showbay.adapters.http.security import check_access_rules
+from showbay.adapters.http.request_checks import check_api_routes
+from showbay.adapters.http.security import OWNER, check_access_rules
 from showbay.adapters.security.jwt_tokens import mint_token
 from showbay.bootstrap.app import API_PREFIX, api_router, create_app
 from showbay.bootstrap.settings import GitHubSettings, Settings
@@ -87,6 +88,18 @@ class UndeclaredController(Controller):
         return {"status": "open?"}
 
 
+async def _own_hook(request: Request[Any, Any, Any]) -> None:
+    """A route's own before_request: it replaces the router's, and with it the access check."""
+
+
+class OwnHookController(Controller):
+    path = "/own-hook"
+
+    @get("/", operation_id="ownHook", summary="own hook", opt={"access": OWNER}, before_request=_own_hook)
+    async def own_hook(self) -> dict[str, str]:
+        return {"status": "open?"}
+
+
 @pytest.fixture
 async def app(database_url: str, clean_db: AsyncEngine, github: FakeGitHub) -> Litestar:
     return create_app(matrix_settings(database_url, github.url))
@@ -127,3 +140,10 @@ async def test_a_route_without_a_rule_fails_the_walk_and_the_startup_check(
         check_access_rules(app.routes, API_PREFIX)
     response = await client.get("/api/v1/undeclared", headers=CREDENTIALS.alice)
     assert response.status_code == 500  # even if it slipped past startup, the guard never serves it
+
+
+async def test_a_route_with_its_own_hook_fails_the_startup_check(app: Litestar) -> None:
+    app.register(api_router(matrix_settings("postgresql://unused/unused"), [OwnHookController]))
+    check_access_rules(app.routes, API_PREFIX)  # it declares a rule ...
+    with pytest.raises(RuntimeError, match="not an ApiRequestCheck: GET /api/v1/own-hook"):
+        check_api_routes(app.routes, API_PREFIX)  # ... but its hook would skip checking it

@@ -8,9 +8,8 @@ from typing import Any
 
 from dishka import AsyncContainer, Provider, make_async_container
 from dishka.integrations.litestar import DishkaRouter, LitestarProvider, setup_dishka
-from litestar import Litestar, Request
+from litestar import Litestar
 from litestar.datastructures import State
-from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme, Server
@@ -19,7 +18,6 @@ from litestar.types import ControllerRouterHandler
 from showbay import __version__
 from showbay.adapters.http.audit import audit_middleware
 from showbay.adapters.http.auth import CREDENTIAL_FAILURES_STATE, CredentialsMiddleware
-from showbay.adapters.http.content_type import require_json_body
 from showbay.adapters.http.cors import cors_config
 from showbay.adapters.http.docs import DocsController
 from showbay.adapters.http.edge import edge_middleware
@@ -29,14 +27,13 @@ from showbay.adapters.http.items.controller import ItemController
 from showbay.adapters.http.openapi_exact import ExactStructSchemaPlugin, with_complete_allow_on_options
 from showbay.adapters.http.ops import OpsController
 from showbay.adapters.http.placeholder.controller import ExternalPostController
-from showbay.adapters.http.query_params import check_parameters
 from showbay.adapters.http.rate_limit import rate_limit_header_names
+from showbay.adapters.http.request_checks import ApiRequestCheck, check_api_routes
 from showbay.adapters.http.sales.controller import (
     AnalyticsController,
     TransactionReadController,
     TransactionWriteController,
 )
-from showbay.adapters.http.security import check_access_rules, enforce_access_rule
 from showbay.adapters.http.strict_body import StrictBodyRequest
 from showbay.adapters.http.tasks.controller import TaskController
 from showbay.adapters.http.tracked_repos.controller import TrackedRepoReadController, TrackedRepoWriteController
@@ -72,12 +69,6 @@ API_CONTROLLERS: tuple[ControllerRouterHandler, ...] = (
 )
 
 
-async def check_api_request(request: Request[Any, Any, Any]) -> None:
-    """Before every API handler: strict query values, then a JSON body (handlers may replace this hook)."""
-    check_parameters(request)
-    await require_json_body(request)
-
-
 def openapi_config() -> OpenAPIConfig:
     return OpenAPIConfig(
         title="showbay",
@@ -111,12 +102,11 @@ def api_router(
         route_handlers=list(handlers) if handlers is not None else list(API_CONTROLLERS),
         # In this order: who is calling, what they tried to write, how often they call.
         middleware=[
-            DefineMiddleware(CredentialsMiddleware),
+            CredentialsMiddleware,
             audit_middleware(API_PREFIX),
             rate_limit(settings).middleware,
         ],
-        guards=[enforce_access_rule],
-        before_request=check_api_request,
+        before_request=ApiRequestCheck(),
         request_class=StrictBodyRequest,
         security=[{"BearerAuth": []}, {"ApiKeyAuth": []}],  # either one
     )
@@ -191,7 +181,7 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
         middleware=middleware,
         debug=False,
     )
-    check_access_rules(app.routes, API_PREFIX)
+    check_api_routes(app.routes, API_PREFIX)
     if cors is not None:
         app.asgi_handler = without_cors_headers_for_disallowed_origins(app.asgi_handler, cors.is_origin_allowed)
     app.asgi_handler = with_complete_allow_on_options(app.asgi_handler, app.routes)

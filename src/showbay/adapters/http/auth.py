@@ -1,9 +1,10 @@
 """Authentication for the API router: a bearer JWT or an ``X-API-Key`` becomes ``request.user`` (a Principal).
 
 The middleware never rejects by itself: it records either a principal or the reason there is none, so the
-rate limiter behind it can count anonymous callers per client address, and the access guard
-(``security.enforce_access_rule``) answers the 401 (429 for an address throttled for failed credentials, 503
-when the identity provider's keys cannot be fetched). Nothing a verifier raises escapes this middleware.
+rate limiter behind it can count anonymous callers per client address, and the access check
+(``security.enforce_access_rule``, in ``request_checks.ApiRequestCheck``) answers the 401 (429 for an address
+throttled for failed credentials, 503 when the identity provider's keys cannot be fetched). Nothing a verifier
+raises escapes this middleware.
 
 Failed credentials are counted per client address and checked before authenticating (see
 ``credential_failures``): past its limit an address gets 429 even for the right key.
@@ -15,9 +16,8 @@ import logging
 from dataclasses import dataclass
 
 from dishka import AsyncContainer
-from litestar.connection import ASGIConnection
-from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
-from litestar.middleware.rate_limit import get_remote_address
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from showbay.adapters.http.credential_failures import CredentialFailures
 from showbay.application.api_keys.use_cases import AuthenticateApiKey
@@ -26,6 +26,7 @@ from showbay.application.principal import Principal
 
 logger = logging.getLogger("showbay.http")
 API_KEY_HEADER = "x-api-key"
+_API_KEY_HEADER = API_KEY_HEADER.encode()
 CREDENTIAL_FAILURES_STATE = "credential_failures"
 """The app-state key of the ``CredentialFailures`` the middleware counts failed credentials in."""
 _CHALLENGE = 'Bearer realm="showbay"'
@@ -92,12 +93,21 @@ async def _by_bearer(container: AsyncContainer, header: str) -> Principal | Auth
     return principal
 
 
-async def _authenticate(connection: ASGIConnection) -> Principal | AuthFailure:  # type: ignore[type-arg]
-    header = connection.headers.get("authorization")
-    api_key = connection.headers.get(API_KEY_HEADER)
+def _credentials(scope: Scope) -> tuple[str | None, str | None]:
+    """The first ``Authorization`` and ``X-API-Key`` values, read from the scope in one pass (no ``Headers``)."""
+    header = api_key = None
+    for name, value in scope["headers"]:
+        if name == b"authorization" and header is None:
+            header = value.decode("latin-1")
+        elif name == _API_KEY_HEADER and api_key is None:
+            api_key = value.decode("latin-1")
+    return header, api_key
+
+
+async def _authenticate(scope: Scope, header: str | None, api_key: str | None) -> Principal | AuthFailure:
     if header and api_key:
         return AMBIGUOUS
-    container: AsyncContainer = connection.state.dishka_container
+    container: AsyncContainer = scope["state"]["dishka_container"]  # the request's (dishka's ASGI wrapper)
     if api_key:
         return await _by_api_key(container, api_key)
     if header:
@@ -105,16 +115,31 @@ async def _authenticate(connection: ASGIConnection) -> Principal | AuthFailure: 
     return MISSING
 
 
-class CredentialsMiddleware(AbstractAuthenticationMiddleware):
-    async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:  # type: ignore[type-arg]
-        failures: CredentialFailures = connection.app.state[CREDENTIAL_FAILURES_STATE]
-        address = get_remote_address(connection)  # type: ignore[arg-type]
-        presents = connection.headers.get("authorization") or connection.headers.get(API_KEY_HEADER)
-        if presents and (wait := await failures.retry_after(address)) is not None:
-            return AuthenticationResult(user=None, auth=throttled(wait))  # checked before, not after, the key
-        result = await _authenticate(connection)
+class CredentialsMiddleware:
+    """Sets ``scope["user"]`` (a Principal, else ``None``) and ``scope["auth"]`` (``None``, else the
+    ``AuthFailure``) on every HTTP request but OPTIONS, as Litestar's ``AbstractAuthenticationMiddleware`` does;
+    a plain ASGI class because that base class also builds a connection and its ``Headers`` per request to read
+    two headers (docs/performance.md)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == ScopeType.HTTP and scope["method"] != "OPTIONS":
+            result = await self._authenticate(scope)
+            principal = result if isinstance(result, Principal) else None
+            scope["user"], scope["auth"] = principal, (None if principal is not None else result)
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    async def _authenticate(scope: Scope) -> Principal | AuthFailure:
+        failures: CredentialFailures = scope["litestar_app"].state[CREDENTIAL_FAILURES_STATE]
+        client = scope.get("client")
+        address = client[0] if client else "127.0.0.1"  # as Litestar's get_remote_address
+        header, api_key = _credentials(scope)
+        if (header or api_key) and (wait := await failures.retry_after(address)) is not None:
+            return throttled(wait)  # checked before, not after, the credential
+        result = await _authenticate(scope, header, api_key)
         if result in _COUNTED:
             await failures.record(address)
-        if isinstance(result, Principal):
-            return AuthenticationResult(user=result, auth=None)
-        return AuthenticationResult(user=None, auth=result)
+        return result

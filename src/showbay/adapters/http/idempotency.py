@@ -79,7 +79,7 @@ def idempotency_middleware(app: ASGIApp) -> ASGIApp:
         raw_key = request.headers.get(KEY_HEADER)
         principal = scope.get("user")
         if scope["type"] != ScopeType.HTTP or raw_key is None or not isinstance(principal, Principal):
-            await app(scope, receive, send)  # no key, or no caller (the access guard answers 401)
+            await app(scope, receive, send)  # no key, or no caller (the access check answers 401)
             return
         key = parse_key(raw_key)
         body = await request.body()  # kept in the scope: the handler reads it from there (size limit applies)

@@ -28,7 +28,6 @@ from litestar.middleware.rate_limit import (
     DurationUnit,
     RateLimitConfig,
     RateLimitMiddleware,
-    get_remote_address,
 )
 from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
@@ -92,12 +91,17 @@ class Window:
     reset_in: int  # seconds
 
 
-def principal_or_address(request: Request[Any, Any, Any]) -> str:
+def identity_of(scope: Scope) -> str:
     """The rate-limit identity: the authenticated principal, else the client address."""
-    user = request.scope.get("user")
+    user = scope.get("user")
     if isinstance(user, Principal):
         return f"principal:{user.id}"
-    return f"address:{get_remote_address(request)}"
+    client = scope.get("client")
+    return f"address:{client[0] if client else '127.0.0.1'}"  # as Litestar's get_remote_address
+
+
+def principal_or_address(request: Request[Any, Any, Any]) -> str:
+    return identity_of(request.scope)
 
 
 class SharedRateLimitMiddleware(RateLimitMiddleware):
@@ -122,9 +126,8 @@ class SharedRateLimitMiddleware(RateLimitMiddleware):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         app = scope["litestar_app"]
-        request: Request[Any, Any, Any] = app.request_class(scope)
-        if await self.should_check_request(request=request):
-            window = await self._hit_or_none(self.cache_key_from_request(request), self._store_of(app))
+        if self.check_throttle_handler is None or await self.should_check_request(app.request_class(scope)):
+            window = await self._hit_or_none(self._key(scope), self._store_of(app))
             if window is None:
                 await self.app(scope, receive, send)
                 return
@@ -135,6 +138,12 @@ class SharedRateLimitMiddleware(RateLimitMiddleware):
                 )
             send = self._with_headers(send, window)
         await self.app(scope, receive, send)
+
+    def _key(self, scope: Scope) -> str:
+        """Litestar's ``cache_key_from_request`` with the config's identity (``principal_or_address``), read from
+        the scope without building a ``Request``."""
+        key = f"{type(self).__name__}::{identity_of(scope)}"
+        return key + "::mount" if getattr(scope["route_handler"], "is_mount", False) else key
 
     def _store_of(self, app: Any) -> Store:
         """The app's store, looked up once (the registry is a dict lookup and a name check per call)."""

@@ -51,11 +51,9 @@ def require_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Princip
     raise NotAuthorizedException(failure.detail, headers={"WWW-Authenticate": failure.challenge})
 
 
-async def enforce_access_rule(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
-    """Guard applied to the whole API router: 401 without a principal, 403 without the rule's scope.
-
-    ``async`` although it awaits nothing: Litestar runs a synchronous guard in a worker thread on every request.
-    """
+def enforce_access_rule(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """Before every API handler (``request_checks.ApiRequestCheck``): 401 without a principal, 403 without the
+    rule's scope."""
     if connection.scope.get("method") == "OPTIONS":
         return  # Litestar's automatic OPTIONS answer only lists the allowed methods
     rule = handler.opt.get("access")

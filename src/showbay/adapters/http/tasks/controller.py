@@ -21,6 +21,7 @@ from showbay.adapters.http.errors import errors_of
 from showbay.adapters.http.idempotency import idempotent_post
 from showbay.adapters.http.lists import CURSOR_RULES, list_page
 from showbay.adapters.http.paging import ResourceId
+from showbay.adapters.http.request_checks import ApiRequestCheck
 from showbay.adapters.http.security import OWNER
 from showbay.adapters.http.tasks.merge_patch import require_merge_patch
 from showbay.adapters.http.tasks.params import (
@@ -159,7 +160,7 @@ class TaskController(Controller):
         operation_id="patchTask",
         summary="Change some fields of a task (JSON merge patch, RFC 7396)",
         responses=errors_of(TaskNotFound, StaleVersion, body=True),
-        before_request=require_merge_patch,
+        before_request=ApiRequestCheck(require_merge_patch),
     )
     async def patch_task(
         self,

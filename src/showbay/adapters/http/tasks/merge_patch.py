@@ -7,13 +7,12 @@ from typing import Any
 from litestar import Request
 
 from showbay.adapters.http.content_type import UnsupportedMediaType
-from showbay.adapters.http.query_params import check_parameters
 
 MERGE_PATCH_MEDIA_TYPES = frozenset({"application/merge-patch+json", "application/json"})
 
 
 async def require_merge_patch(request: Request[Any, Any, Any]) -> None:
-    check_parameters(request)  # this hook replaces the router's, which would check the path id and query
+    """The body check of PATCH's ``ApiRequestCheck``."""
     media_type = request.content_type[0].lower()
     if media_type not in MERGE_PATCH_MEDIA_TYPES:
         raise UnsupportedMediaType(
