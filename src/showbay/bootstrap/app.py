@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from dishka import AsyncContainer, Provider, make_async_container
-from dishka.integrations.litestar import DishkaRouter, LitestarProvider, setup_dishka
+from dishka.integrations.litestar import DishkaRouter, LitestarProvider
 from litestar import Litestar
 from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
@@ -52,6 +52,7 @@ from showbay.bootstrap.jobs.runner import BackgroundJob, BackgroundJobs
 from showbay.bootstrap.jobs.tasks import EnrichmentRetryJob
 from showbay.bootstrap.jobs.tracked_repos import BackgroundRefresher
 from showbay.bootstrap.providers import default_providers
+from showbay.bootstrap.request_scope import setup_request_scope
 from showbay.bootstrap.settings import Settings
 
 API_PREFIX = "/api/v1"
@@ -185,7 +186,7 @@ def create_app(settings: Settings | None = None, providers: Sequence[Provider] =
     if cors is not None:
         app.asgi_handler = without_cors_headers_for_disallowed_origins(app.asgi_handler, cors.is_origin_allowed)
     app.asgi_handler = with_complete_allow_on_options(app.asgi_handler, app.routes)
-    setup_dishka(container, app)
+    setup_request_scope(container, app)
     # Outside routing and exception handling: every response (the router's 404/405 too) gets an id and the
     # security headers, one access line and its metrics.
     app.asgi_handler = edge_middleware(app.asgi_handler, API_PREFIX)

@@ -107,7 +107,7 @@ def _credentials(scope: Scope) -> tuple[str | None, str | None]:
 async def _authenticate(scope: Scope, header: str | None, api_key: str | None) -> Principal | AuthFailure:
     if header and api_key:
         return AMBIGUOUS
-    container: AsyncContainer = scope["state"]["dishka_container"]  # the request's (dishka's ASGI wrapper)
+    container: AsyncContainer = scope["state"]["dishka_container"]  # the request's (bootstrap/request_scope.py)
     if api_key:
         return await _by_api_key(container, api_key)
     if header:
