@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 from collections.abc import AsyncIterator, Sequence
@@ -160,6 +161,16 @@ async def test_metrics_after_traffic_has_request_and_pool_series(
     assert value(after, "showbay_db_pool_connections", pool="primary", state="idle") is not None
     assert value(after, "showbay_db_pool_connections", pool="primary", state="in_use") is not None
     assert value(after, "showbay_db_pool_waiting", pool="primary") is not None
+    # The GETs' read pool, sampled every second: its first report comes when it opens, then one a second.
+    for _ in range(30):
+        scraped = samples((await client.get("/metrics")).text)
+        if (value(scraped, "showbay_db_pool_connections", pool="primary-reads", state="idle") or 0) >= 1:
+            break
+        await asyncio.sleep(0.1)
+    assert (value(scraped, "showbay_db_pool_connections", pool="primary-reads", state="idle") or 0) >= 1
+    assert value(scraped, "showbay_db_pool_connections", pool="primary-reads", state="in_use") == 0
+    assert value(scraped, "showbay_db_pool_waiting", pool="primary-reads") == 0
+    assert value(scraped, "showbay_db_pool_capacity", pool="primary-reads") == Settings().db_pool_size
 
 
 async def test_metrics_count_the_apps_own_upstream_attempts_retries_and_breaker_state(

@@ -1,15 +1,18 @@
-"""A SQLAlchemy pool that reports its state to Prometheus (``showbay_db_pool_*``).
+"""The database pools' state in Prometheus (``showbay_db_pool_*``): the SQLAlchemy pools report on every
+checkout and return, psycopg's read pool (``pool="primary-reads"``) is sampled every second.
 
-The gauges are *set* from the pool's own counters (``checkedout()``, ``checkedin()``) after every checkout,
+SQLAlchemy's gauges are *set* from the pool's own counters (``checkedout()``, ``checkedin()``) after every checkout,
 return and dispose, so they cannot drift; ``waiting`` counts the checkouts in progress. The pool's name
 (the ``pool`` label) is its ``logging_name``: pass ``pool_logging_name=`` to ``create_async_engine``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from typing import Any
 
+from psycopg_pool import AsyncConnectionPool
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from showbay.adapters.observability.metrics import DB_POOL_CAPACITY, DB_POOL_CONNECTIONS, DB_POOL_WAITING
@@ -53,3 +56,25 @@ class InstrumentedAsyncPool(FaultTranslatingPool):
         DB_POOL_CONNECTIONS.labels(name, "in_use").set(max(0, self.checkedout()))
         DB_POOL_CONNECTIONS.labels(name, "idle").set(self.checkedin())
         DB_POOL_CAPACITY.labels(name).set(self.size() + max(0, self._max_overflow))
+
+
+READ_POOL_REPORT_SECONDS = 1.0
+
+
+def report_psycopg_pool(pool: AsyncConnectionPool[Any], name: str) -> None:
+    """The ``showbay_db_pool_*`` gauges of a psycopg pool, set from its own ``get_stats()``."""
+    stats = pool.get_stats()
+    size, idle = stats.get("pool_size", 0), stats.get("pool_available", 0)
+    DB_POOL_CONNECTIONS.labels(name, "in_use").set(max(0, size - idle))
+    DB_POOL_CONNECTIONS.labels(name, "idle").set(idle)
+    DB_POOL_WAITING.labels(name).set(stats.get("requests_waiting", 0))
+    DB_POOL_CAPACITY.labels(name).set(pool.max_size)
+
+
+async def report_psycopg_pool_periodically(
+    pool: AsyncConnectionPool[Any], every: float = READ_POOL_REPORT_SECONDS
+) -> None:
+    """Sampled off the hot path (a report per checkout would cost every GET the gauge writes): a second stale."""
+    while True:
+        report_psycopg_pool(pool, pool.name)
+        await asyncio.sleep(every)

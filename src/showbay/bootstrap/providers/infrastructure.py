@@ -4,8 +4,10 @@ readiness (Redis's in ``providers/redis.py``), the clock, audit log and token ve
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
+from contextlib import suppress
 
 from dishka import AnyOf, Provider, Scope, provide
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -13,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from showbay import __version__
 from showbay.adapters.audit.logging_audit import LoggingAuditLog
 from showbay.adapters.clock import SystemClock
-from showbay.adapters.observability.db_pool import InstrumentedAsyncPool
+from showbay.adapters.observability.db_pool import InstrumentedAsyncPool, report_psycopg_pool_periodically
 from showbay.adapters.observability.metrics import PrometheusOutboundObserver
 from showbay.adapters.outbound import (
     CompositeObserver,
@@ -97,7 +99,13 @@ class DatabaseProvider(Provider):
             checkout_timeout=settings.db_pool_timeout,
             connect_timeout=settings.db_connect_timeout,
         ) as pool:
-            yield pool
+            reporter = asyncio.create_task(report_psycopg_pool_periodically(pool))
+            try:
+                yield pool
+            finally:
+                reporter.cancel()
+                with suppress(asyncio.CancelledError):
+                    await reporter
 
     @provide(scope=Scope.APP)
     def session_factory(self, engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
