@@ -10,7 +10,9 @@ counters for every write path (the API, COPY in ``showbay seed tasks``, the purg
 event, since PostgreSQL refuses transition tables on a trigger for several events, all calling one function.
 
 That function adds each statement's deltas, aggregated per (owner, status, priority), in key order, so
-concurrent statements lock the counter rows they share in the same order and cannot deadlock on them. An
+concurrent statements lock the counter rows they share in the same order and cannot deadlock on them (a
+transaction writing tasks in several statements still can); writers of one (owner, status, priority) queue on its
+row until they commit (measured in docs/performance.md, "Against the floor", round 4). An
 UPDATE that changes none of the four columns (enrichment, title, tags...) nets to no delta and touches no
 counter. A counter that falls to 0 is kept: at most nine rows per owner, and a task moving from one status to
 another and back does not delete and re-insert the row each time. TRUNCATE empties the counters (DELETE, not
