@@ -75,14 +75,9 @@ def filter_conditions(owner_id: str, spec: TaskFilter, now: datetime) -> list[Co
 
 def counted_by_counters(spec: TaskFilter) -> bool:
     """True when ``spec`` filters by nothing but statuses and priorities (or nothing at all): its exact total is
-    then a sum over ``task_counts`` (at most nine rows, kept by triggers) instead of a count over the tasks."""
-    return (
-        not spec.tags
-        and spec.due_before is None
-        and spec.due_after is None
-        and spec.overdue is None
-        and spec.text is None
-    )
+    then a sum over ``task_counts`` (at most nine rows, kept by triggers) instead of a count over the tasks.
+    Compared with the filter that has only those two, so a condition added to ``TaskFilter`` later is counted."""
+    return spec == TaskFilter(statuses=spec.statuses, priorities=spec.priorities)
 
 
 def count_statement(owner_id: str, spec: TaskFilter, where: Sequence[ColumnElement[bool]]) -> Select[Any]:
