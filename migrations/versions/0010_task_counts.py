@@ -5,17 +5,19 @@ Revises: 0009
 Create Date: 2026-12-01
 
 The exact ``total`` of a list filtered by status and priority only (or not filtered) becomes a sum over at most
-nine rows instead of a count over every matching task. Statement-level triggers with transition tables keep the
+9 × 16 rows instead of a count over every matching task. Statement-level triggers with transition tables keep the
 counters for every write path (the API, COPY in ``showbay seed tasks``, the purge job, bulk SQL): one trigger per
 event, since PostgreSQL refuses transition tables on a trigger for several events, all calling one function.
 
-That function adds each statement's deltas, aggregated per (owner, status, priority), in key order, so
-concurrent statements lock the counter rows they share in the same order and cannot deadlock on them (a
-transaction writing tasks in several statements still can); writers of one (owner, status, priority) queue on its
-row until they commit (measured in docs/performance.md, "Against the floor", round 4). An
-UPDATE that changes none of the four columns (enrichment, title, tags...) nets to no delta and touches no
-counter. A counter that falls to 0 is kept: at most nine rows per owner, and a task moving from one status to
-another and back does not delete and re-insert the row each time. TRUNCATE empties the counters (DELETE, not
+That function adds each statement's deltas, aggregated per (owner, status, priority), to the stripe of the
+writing connection (``pg_backend_pid() % 16``): a counter is the sum of its up to 16 stripe rows, so concurrent
+writers of one (owner, status, priority) each lock their own row instead of queueing on one until they commit
+(one row per key halved one owner's create throughput; measured in docs/performance.md, "Against the floor",
+round 4). A stripe may go negative (a task counted in one stripe, deleted through another); the sum is exact.
+The deltas are added in key order, so concurrent statements that do share rows lock them in the same order and
+cannot deadlock on them (a transaction writing tasks in several statements still can). An UPDATE that changes
+none of the four columns (enrichment, title, tags...) nets to no delta and touches no counter. A stripe row
+that falls to 0 is kept: a task moving from one status to another and back does not delete and re-insert it. TRUNCATE empties the counters (DELETE, not
 TRUNCATE: ``TRUNCATE tasks, task_counts`` has the table open when the trigger runs).
 """
 
@@ -33,16 +35,18 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 KEY = "owner_id, status, priority"
+STRIPES = 16
 
 
 def _add(deltas: str) -> str:
-    """Add ``deltas`` (rows of owner_id, status, priority, d) to the counters, locking them in key order."""
+    """Add ``deltas`` (rows of owner_id, status, priority, d) to this connection's stripe of the counters,
+    locking them in key order."""
     return f"""
-        INSERT INTO task_counts AS c ({KEY}, n)
-        SELECT {KEY}, sum(d) FROM ({deltas}) AS deltas
+        INSERT INTO task_counts AS c ({KEY}, stripe, n)
+        SELECT {KEY}, pg_backend_pid() % {STRIPES}, sum(d) FROM ({deltas}) AS deltas
         GROUP BY {KEY} HAVING sum(d) <> 0
         ORDER BY {KEY}
-        ON CONFLICT ({KEY}) DO UPDATE SET n = c.n + excluded.n;"""
+        ON CONFLICT ({KEY}, stripe) DO UPDATE SET n = c.n + excluded.n;"""
 
 
 NEW = f"SELECT {KEY}, 1 AS d FROM new_tasks WHERE deleted_at IS NULL"
@@ -68,7 +72,10 @@ TRIGGERS = {
     "task_counts_after_truncate": "TRUNCATE ON tasks",
 }
 
-FILL = f"INSERT INTO task_counts ({KEY}, n) SELECT {KEY}, count(*) FROM tasks WHERE deleted_at IS NULL GROUP BY {KEY}"
+FILL = (
+    f"INSERT INTO task_counts ({KEY}, stripe, n) "
+    f"SELECT {KEY}, 0, count(*) FROM tasks WHERE deleted_at IS NULL GROUP BY {KEY}"
+)
 
 
 def upgrade() -> None:
@@ -77,8 +84,9 @@ def upgrade() -> None:
         sa.Column("owner_id", sa.String(255), nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("priority", sa.String(8), nullable=False),
+        sa.Column("stripe", sa.SmallInteger(), nullable=False),
         sa.Column("n", sa.BigInteger(), nullable=False),
-        sa.PrimaryKeyConstraint("owner_id", "status", "priority", name=op.f("pk_task_counts")),
+        sa.PrimaryKeyConstraint("owner_id", "status", "priority", "stripe", name=op.f("pk_task_counts")),
     )
     # SHARE keeps writers (ROW EXCLUSIVE) out from before the triggers exist until the commit, so no task is
     # counted twice or missed; readers go on.

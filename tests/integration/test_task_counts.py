@@ -24,7 +24,9 @@ from showbay.domain.tasks import Task, TaskDraft, TaskPriority, TaskStatus
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 Counts = dict[tuple[str, str, str], int]
 
-COUNTERS = "SELECT owner_id, status, priority, n FROM task_counts WHERE n <> 0"
+COUNTERS = (
+    "SELECT owner_id, status, priority, sum(n) FROM task_counts GROUP BY owner_id, status, priority HAVING sum(n) <> 0"
+)
 REAL = (
     "SELECT owner_id, status, priority, count(*) FROM tasks WHERE deleted_at IS NULL "
     "GROUP BY owner_id, status, priority"
@@ -32,7 +34,8 @@ REAL = (
 
 
 async def _exact(engine: AsyncEngine) -> Counts:
-    """The counters, checked against a real count (kept zero rows aside); a negative counter fails too."""
+    """The counters (each the sum of its stripes), checked against a real count (zero sums aside); a negative sum
+    fails too."""
     async with engine.connect() as connection:
         counters = {(o, s, p): n for o, s, p, n in (await connection.execute(text(COUNTERS))).all()}
         real = {(o, s, p): n for o, s, p, n in (await connection.execute(text(REAL))).all()}
@@ -123,7 +126,7 @@ async def test_an_update_of_other_columns_touches_no_counter(clean_db: AsyncEngi
     """Enrichment, titles, tags: no delta, so no counter row is written (or locked) by such an UPDATE."""
     async with clean_db.begin() as connection:
         await connection.execute(text("INSERT INTO tasks (owner_id, title) VALUES ('alice', 'a'), ('alice', 'b')"))
-    versions = "SELECT owner_id, status, priority, xmin::text FROM task_counts ORDER BY 1, 2, 3"
+    versions = "SELECT owner_id, status, priority, stripe, xmin::text FROM task_counts ORDER BY 1, 2, 3, 4"
     async with clean_db.connect() as connection:
         before = (await connection.execute(text(versions))).all()
     async with clean_db.begin() as connection:
@@ -151,6 +154,29 @@ async def test_truncate_empties_the_counters(clean_db: AsyncEngine) -> None:
         await connection.execute(text("TRUNCATE tasks, task_counts RESTART IDENTITY"))
         await connection.execute(text("INSERT INTO tasks (owner_id, title) VALUES ('alice', 'b')"))
     assert await _exact(clean_db) == {("alice", "pending", "medium"): 1}
+
+
+async def test_writers_on_two_connections_add_to_two_stripes_of_one_counter(
+    clean_db: AsyncEngine, database_url: str
+) -> None:
+    """Each connection counts in its own stripe, so two open transactions creating the same owner's task with the
+    same status and priority do not wait for each other's commit; the sum is the counter."""
+    insert = "INSERT INTO tasks (owner_id, title) VALUES ('alice', 'x')"
+    first = await psycopg.AsyncConnection.connect(libpq_url(database_url))
+    second = await psycopg.AsyncConnection.connect(libpq_url(database_url))
+    while second.info.backend_pid % 16 == first.info.backend_pid % 16:  # one in 16: the same stripe
+        await second.close()
+        second = await psycopg.AsyncConnection.connect(libpq_url(database_url))
+    async with first, second:
+        await first.execute(insert)  # its transaction stays open: it holds its stripe row
+        await asyncio.wait_for(second.execute(insert), timeout=5)  # no wait on the first one's row
+        await second.commit()
+        await first.commit()
+        pids = {first.info.backend_pid % 16, second.info.backend_pid % 16}
+    async with clean_db.connect() as connection:
+        rows = (await connection.execute(text("SELECT stripe, n FROM task_counts"))).all()
+    assert {stripe for stripe, _ in rows} == pids
+    assert await _exact(clean_db) == {("alice", "pending", "medium"): 2}
 
 
 STATUSES = [s.value for s in TaskStatus]
