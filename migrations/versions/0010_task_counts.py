@@ -6,8 +6,9 @@ Create Date: 2026-12-01
 
 The exact ``total`` of a list filtered by status and priority only (or not filtered) becomes a sum over at most
 144 rows (9 keys x 16 stripes) instead of a count over every matching task. Statement-level triggers with
-transition tables keep the counters for every write path (the API, COPY in ``showbay seed tasks``, the purge job, bulk SQL): one trigger per
-event, since PostgreSQL refuses transition tables on a trigger for several events, all calling one function.
+transition tables keep the counters for every write path (the API, COPY in ``showbay seed tasks``, the purge
+job, bulk SQL): one trigger per event, since PostgreSQL refuses transition tables on a trigger for several
+events, all calling one function.
 
 That function adds each statement's deltas, aggregated per (owner, status, priority), to the stripe of the
 writing connection (``pg_backend_pid() % 16``): a counter is the sum of its up to 16 stripe rows, so concurrent

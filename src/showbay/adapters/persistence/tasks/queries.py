@@ -75,8 +75,9 @@ def filter_conditions(owner_id: str, spec: TaskFilter, now: datetime) -> list[Co
 
 def counted_by_counters(spec: TaskFilter) -> bool:
     """True when ``spec`` filters by nothing but statuses and priorities (or nothing at all): its exact total is
-    then a sum over ``task_counts`` (at most 144 rows: 9 keys in 16 stripes, kept by triggers) instead of a count
-    over the tasks. Compared with the filter that has only those two, so a condition added to ``TaskFilter`` later is counted."""
+    then a sum over ``task_counts`` (at most 144 rows: 9 keys in 16 stripes, kept by triggers) instead of a
+    count over the tasks. Compared with the filter that has only those two, so a condition added to
+    ``TaskFilter`` later is counted."""
     return spec == TaskFilter(statuses=spec.statuses, priorities=spec.priorities)
 
 
