@@ -40,6 +40,10 @@ def cases() -> dict[str, TaskQuery]:
         "priority=high, sort due_date": TaskQuery(
             TaskFilter(priorities=frozenset({TaskPriority.HIGH})), sort=sort("due_date")
         ),
+        "status=pending&priority=medium, sort -due_date (the bench's task_list_filtered)": TaskQuery(
+            TaskFilter(statuses=frozenset({TaskStatus.PENDING}), priorities=frozenset({TaskPriority.MEDIUM})),
+            sort=sort("-due_date"),
+        ),
         "tag=urgent&tag=finance": TaskQuery(TaskFilter(tags=("urgent", "finance"))),
         "due_before=now-300d": TaskQuery(TaskFilter(due_before=NOW - timedelta(days=300)), sort=sort("due_date")),
         "due_after=now+30d": TaskQuery(TaskFilter(due_after=NOW + timedelta(days=30)), sort=sort("due_date")),

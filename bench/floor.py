@@ -41,8 +41,10 @@ TASK_PAGE = (
     f"SELECT {_TASK_COLUMNS} FROM tasks WHERE owner_id = %s AND deleted_at IS NULL AND status IN (%s) "
     "AND priority IN (%s) ORDER BY due_sort DESC, id DESC LIMIT %s"
 )
+# A status + priority total is read from the counters the triggers of migration 0010 keep (queries.count_statement).
 TASK_COUNT = (
-    "SELECT count(*) FROM tasks WHERE owner_id = %s AND deleted_at IS NULL AND status IN (%s) AND priority IN (%s)"
+    "SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM task_counts WHERE owner_id = %s AND status IN (%s) "
+    "AND priority IN (%s)"
 )
 
 

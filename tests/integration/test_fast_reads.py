@@ -96,3 +96,37 @@ async def test_the_task_reader_lists_exactly_what_the_store_lists(clean_db: Asyn
             assert await reader.find("alice", query, NOW) == await store.find("alice", query, NOW)
     assert (await reader.find("alice", queries[2], NOW))[1] == 7
     assert len((await reader.find("alice", queries[0], NOW))[0]) == 3  # limit + 1: another page follows
+
+
+async def test_the_task_reader_reads_counted_totals_as_ints_whatever_the_in_lists(
+    clean_db: AsyncEngine, pool: ReadPool
+) -> None:
+    """A status/priority total comes from task_counts (a sum, cast back to bigint); one compiled shape serves
+    IN lists of every length, each expanded with this request's values."""
+    from showbay.adapters.persistence.fast_reads import _bound
+    from showbay.adapters.persistence.tasks.queries import find_statement
+    from showbay.adapters.persistence.tasks.store import TASK_COLUMNS
+    from showbay.application.tasks.queries import TaskFilter, TaskQuery
+    from showbay.domain.tasks import TaskStatus
+
+    statuses = list(TaskStatus)
+    async with AsyncSession(clean_db) as session:
+        store = SqlaTaskStore(session)
+        for n, status in enumerate(statuses * 3):
+            await store.add(Task.create("alice", TaskDraft(f"t{n}", status=status, priority=TaskPriority.HIGH), NOW))
+        await session.commit()
+    reader = PsycopgTaskReader(pool)
+    for size in (1, 2, 3, 1):
+        spec = TaskFilter(statuses=frozenset(statuses[:size]), priorities=frozenset({TaskPriority.HIGH}))
+        _, count = find_statement("alice", TaskQuery(filter=spec), TASK_COLUMNS, NOW)
+        assert count is not None
+        sql, params = _bound(count)
+        assert "task_counts" in sql
+        async with pool.connection() as connection:
+            row = await (await connection.execute(sql, params)).fetchone()
+        assert row is not None
+        assert type(row[0]) is int
+        assert row[0] == 3 * size
+        assert (await reader.find("alice", TaskQuery(filter=spec), NOW))[1] == 3 * size
+    nobody = await reader.find("nobody", TaskQuery(filter=TaskFilter(statuses=frozenset(statuses[:1]))), NOW)
+    assert nobody == ([], 0)  # no counter rows: coalesce(sum, 0)

@@ -112,6 +112,19 @@ Index(
     postgresql_where=LIVE,
 )
 
+task_counts = Table(
+    "task_counts",
+    metadata,
+    Column("owner_id", String(255), primary_key=True),
+    Column("status", String(16), primary_key=True),
+    Column("priority", String(8), primary_key=True),
+    Column("stripe", SmallInteger, primary_key=True),
+    Column("n", BigInteger, nullable=False),
+)
+"""How many live (not deleted) tasks each owner has per status and priority (the sum of up to 16 stripes, one per
+writing connection, so concurrent writers do not queue on one row), kept exact by PostgreSQL triggers on
+``tasks`` for every write (migration 0010): the ``total`` of a list filtered by status/priority only."""
+
 api_keys = Table(
     "api_keys",
     metadata,
