@@ -101,9 +101,12 @@ def _prepare(args: argparse.Namespace) -> tuple[Asgi, list[tuple[bytes, bytes]],
     _, scopes = app_routes_and_scopes()
     token = mint_token(secret, owner, scopes, ttl=timedelta(hours=1))
     if args.app == "showbay":
-        from showbay.bootstrap.serving import create_worker_app
+        try:
+            from showbay.bootstrap.serving import create_worker_app as create_showbay
+        except ImportError:  # a checkout before create_worker_app (measuring an older src/)
+            from showbay.bootstrap.app import create_app as create_showbay
 
-        app: Asgi = create_worker_app()  # type: ignore[assignment]
+        app: Asgi = create_showbay()  # type: ignore[assignment]
     else:
         from bench.floor import create_app
 
