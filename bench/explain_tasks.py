@@ -13,11 +13,8 @@ import asyncio
 import os
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import text
-from sqlalchemy.dialects import postgresql
-
 from showbay.adapters.persistence.database import create_engine
-from showbay.adapters.persistence.tasks.queries import find_statement
+from showbay.adapters.persistence.tasks.queries import find_statements
 from showbay.adapters.persistence.tasks.store import TASK_COLUMNS
 from showbay.application.tasks.queries import TaskFilter, TaskPosition, TaskQuery, parse_task_sort
 from showbay.domain.tasks import TaskPriority, TaskStatus
@@ -62,12 +59,13 @@ async def main() -> None:
     engine = create_engine(os.environ["DATABASE_URL"])
     async with engine.connect() as connection:
         for name, query in cases().items():
-            page, count = find_statement(args.owner, query, TASK_COLUMNS, NOW)
-            for label, statement in (("page", page), ("count", count)):
+            statements, values = find_statements(args.owner, query, TASK_COLUMNS, NOW)
+            for label, statement in (("page", statements.page), ("count", statements.count)):
                 if statement is None:
                     continue
-                sql = statement.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
-                rows = (await connection.execute(text(f"EXPLAIN (ANALYZE, BUFFERS) {sql}"))).scalars().all()
+                compiled = statement.compile(dialect=engine.dialect)
+                explain = f"EXPLAIN (ANALYZE, BUFFERS) {compiled}"
+                rows = (await connection.exec_driver_sql(explain, compiled.construct_params(values))).scalars().all()
                 access = [r.strip() for r in rows if "Scan" in r or "Sort" in r]
                 timing = next(r for r in rows if r.startswith("Execution Time"))
                 print(f"{name} [{label}]: {timing}")

@@ -38,13 +38,13 @@ ITEM_GET = (
     "updated_at, version FROM items WHERE id = %s AND owner_id = %s"
 )
 TASK_PAGE = (
-    f"SELECT {_TASK_COLUMNS} FROM tasks WHERE owner_id = %s AND deleted_at IS NULL AND status IN (%s) "
-    "AND priority IN (%s) ORDER BY due_sort DESC, id DESC LIMIT %s"
+    f"SELECT {_TASK_COLUMNS} FROM tasks WHERE owner_id = %s AND deleted_at IS NULL AND status = ANY(%s) "
+    "AND priority = ANY(%s) ORDER BY due_sort DESC, id DESC LIMIT %s"
 )
 # A status + priority total is read from the counters the triggers of migration 0010 keep (queries.count_statement).
 TASK_COUNT = (
-    "SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM task_counts WHERE owner_id = %s AND status IN (%s) "
-    "AND priority IN (%s)"
+    "SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM task_counts WHERE owner_id = %s AND status = ANY(%s) "
+    "AND priority = ANY(%s)"
 )
 
 
@@ -127,7 +127,7 @@ async def item_get(request: Request[Any, Any, Any], item_id: int) -> Item:
 @get("/api/v1/tasks")
 async def task_list(request: Request[Any, Any, Any], status: str, priority: str, limit: int = 20) -> TaskList:
     """The first page of one status + priority filter, sorted by ``-due_date``, with its exact total."""
-    params = (request.headers.get(OWNER_HEADER, ""), status, priority)
+    params = (request.headers.get(OWNER_HEADER, ""), [status], [priority])
     async with _pool(request).connection() as connection:
         rows = await (await connection.execute(TASK_PAGE, (*params, limit + 1))).fetchall()
         total_row = await (await connection.execute(TASK_COUNT, params)).fetchone()

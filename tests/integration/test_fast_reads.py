@@ -101,10 +101,10 @@ async def test_the_task_reader_lists_exactly_what_the_store_lists(clean_db: Asyn
 async def test_the_task_reader_reads_counted_totals_as_ints_whatever_the_in_lists(
     clean_db: AsyncEngine, pool: ReadPool
 ) -> None:
-    """A status/priority total comes from task_counts (a sum, cast back to bigint); one compiled shape serves
-    IN lists of every length, each expanded with this request's values."""
-    from showbay.adapters.persistence.fast_reads import _bound
-    from showbay.adapters.persistence.tasks.queries import find_statement
+    """A status/priority total comes from task_counts (a sum, cast back to bigint); one statement per shape
+    serves status lists of every length (an array parameter)."""
+    from showbay.adapters.persistence.fast_reads import _psycopg_sql
+    from showbay.adapters.persistence.tasks.queries import find_statements
     from showbay.adapters.persistence.tasks.store import TASK_COLUMNS
     from showbay.application.tasks.queries import TaskFilter, TaskQuery
     from showbay.domain.tasks import TaskStatus
@@ -118,12 +118,12 @@ async def test_the_task_reader_reads_counted_totals_as_ints_whatever_the_in_list
     reader = PsycopgTaskReader(pool)
     for size in (1, 2, 3, 1):
         spec = TaskFilter(statuses=frozenset(statuses[:size]), priorities=frozenset({TaskPriority.HIGH}))
-        _, count = find_statement("alice", TaskQuery(filter=spec), TASK_COLUMNS, NOW)
-        assert count is not None
-        sql, params = _bound(count)
+        statements, values = find_statements("alice", TaskQuery(filter=spec), TASK_COLUMNS, NOW)
+        assert statements.count is not None
+        sql, constants = _psycopg_sql(statements.count)
         assert "task_counts" in sql
         async with pool.connection() as connection:
-            row = await (await connection.execute(sql, params)).fetchone()
+            row = await (await connection.execute(sql, constants | values)).fetchone()
         assert row is not None
         assert type(row[0]) is int
         assert row[0] == 3 * size

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from showbay.adapters.persistence.tasks.queries import find_statement
+from showbay.adapters.persistence.tasks.queries import find_statements
 from showbay.adapters.persistence.tasks.seed import seed_tasks
 from showbay.adapters.persistence.tasks.store import TASK_COLUMNS
 from showbay.application.tasks.queries import TaskFilter, TaskPosition, TaskQuery, parse_task_sort
@@ -43,12 +43,13 @@ def _nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 async def _plan(engine: AsyncEngine, query: TaskQuery, *, count: bool = False) -> list[dict[str, Any]]:
-    page, total = find_statement(OWNERS[0], query, TASK_COLUMNS, NOW)
-    statement = total if count else page
+    statements, values = find_statements(OWNERS[0], query, TASK_COLUMNS, NOW)
+    statement = statements.count if count else statements.page
     assert statement is not None
-    sql = statement.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True})
+    compiled = statement.compile(dialect=engine.dialect)  # named parameters, as both adapters send it
+    explain = f"EXPLAIN (FORMAT JSON) {compiled}"
     async with engine.connect() as connection:
-        raw = (await connection.execute(text(f"EXPLAIN (FORMAT JSON) {sql}"))).scalar_one()
+        raw = (await connection.exec_driver_sql(explain, compiled.construct_params(values))).scalar_one()
     document = raw if isinstance(raw, list) else json.loads(raw)
     return list(_nodes(document[0]["Plan"]))
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, NewType
 
 import psycopg
@@ -28,7 +29,7 @@ from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
 from showbay.adapters.persistence.availability import is_unavailable_driver_error
 from showbay.adapters.persistence.items.store import item_from_row
 from showbay.adapters.persistence.tables import items, tasks
-from showbay.adapters.persistence.tasks.queries import find_statement
+from showbay.adapters.persistence.tasks.queries import find_statements
 from showbay.adapters.persistence.tasks.store import TASK_COLUMNS, task_from_row
 from showbay.adapters.persistence.utc_timestamps import write_timestamps_in_utc
 from showbay.application.errors import DatabaseUnavailable
@@ -91,28 +92,13 @@ async def open_read_pool(
         await pool.close()
 
 
-_DIALECT = psycopg_dialect()  # type: ignore[no-untyped-call]
-
-
-_COMPILED: dict[Any, Any] = {}  # one entry per shape of list query (filters present, sort, offset or keyset)
-_COMPILED_MAX = 512
-
-
-def _bound(statement: Select[Any]) -> tuple[str, dict[str, Any]]:
-    """``statement`` as psycopg SQL and parameters, compiled once per shape as SQLAlchemy's own statement
-    cache does (a ``Select`` built per request compiles in ~0.5 ms; its cache key takes microseconds): the
-    shape's compiled form is found by the statement's cache key, this request's values come from the key's
-    extracted parameters, and ``IN`` lists are expanded as SQLAlchemy expands them before executing."""
-    cache_key = statement._generate_cache_key()
-    assert cache_key is not None  # every element of the list statements is cacheable
-    compiled = _COMPILED.get(cache_key.key)
-    if compiled is None:
-        if len(_COMPILED) >= _COMPILED_MAX:
-            _COMPILED.clear()  # shapes are few; a flood of new ones (a bug) must not grow memory
-        compiled = _COMPILED[cache_key.key] = statement._compiler(_DIALECT, cache_key=cache_key)
-    params = compiled.construct_params(extracted_parameters=cache_key.bindparams, escape_names=False)
-    expanded = compiled._process_parameters_for_postcompile(params)
-    return str(expanded.statement), dict(expanded.parameters)
+@lru_cache(maxsize=2048)  # one entry per list statement (list_statements caches them per shape)
+def _psycopg_sql(statement: Select[Any]) -> tuple[str, dict[str, Any]]:
+    """A list statement as psycopg SQL with named ``%(name)s`` parameters, compiled once, and the values of the
+    parameters the statement itself holds (its constants: ``coalesce(sum(n), 0)``'s 0, a status literal)."""
+    compiled = statement.compile(dialect=psycopg_dialect())  # type: ignore[no-untyped-call]
+    constants = {name: bound.effective_value for name, bound in compiled.binds.items() if not bound.required}
+    return str(compiled), constants
 
 
 async def _run(pool: ReadPool, read: Callable[[AsyncConnection[TupleRow]], Awaitable[Any]]) -> Any:
@@ -157,14 +143,16 @@ class PsycopgTaskReader:
     async def find(self, owner_id: str, query: TaskQuery, now: datetime) -> tuple[list[Task], int | None]:
         """The statements of ``SqlaTaskStore.find``: the page and (offset pages) the count, pipelined on one
         connection in one round trip, in autocommit (no BEGIN/ROLLBACK around them)."""
-        page, count = find_statement(owner_id, query, TASK_COLUMNS, now)
-        page_sql, page_params = _bound(page)
-        counted = None if count is None else _bound(count)
+        statements, values = find_statements(owner_id, query, TASK_COLUMNS, now)
+        page_sql, page_constants = _psycopg_sql(statements.page)
+        counted = None if statements.count is None else _psycopg_sql(statements.count)
 
         async def read(connection: AsyncConnection[TupleRow]) -> tuple[list[TupleRow], int | None]:
             async with connection.pipeline():
-                page_cursor = await connection.execute(page_sql, page_params)
-                count_cursor = None if counted is None else await connection.execute(*counted)
+                page_cursor = await connection.execute(page_sql, page_constants | values)
+                count_cursor = None
+                if counted is not None:
+                    count_cursor = await connection.execute(counted[0], counted[1] | values)
             rows = await page_cursor.fetchall()
             total_row = None if count_cursor is None else await count_cursor.fetchone()
             return rows, None if total_row is None else int(total_row[0])

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, and_, false, literal, or_, tuple_
+from sqlalchemy import ColumnElement, and_, bindparam, false, literal, or_, tuple_
 
 from showbay.application.listing import Position, SortKey, SortValue
 
@@ -47,17 +47,48 @@ class Keyset(Generic[F]):
 
     def _bound(self, column: ColumnElement[Any], field: F | None, value: SortValue | object) -> ColumnElement[Any]:
         if value is None:
-            if field is None or field not in self._nulls:
-                raise ValueError(f"no stand-in for an empty {field or 'tie'} value in a keyset position")
-            return self._nulls[field]
+            return self._stand_in(field)
         return literal(value, column.type)
+
+    def _stand_in(self, field: F | None) -> ColumnElement[Any]:
+        if field is None or field not in self._nulls:
+            raise ValueError(f"no stand-in for an empty {field or 'tie'} value in a keyset position")
+        return self._nulls[field]
 
     def after(self, sort: Sequence[SortKey[F]], position: Position[Any]) -> ColumnElement[bool]:
         """Rows strictly after ``position`` in the order ``order_by(sort)`` gives."""
         ordering = self._ordering(sort)
-        given: list[object] = [*position.values, position.id][: len(ordering)]  # no id when the sort holds it
-        columns = [column for column, _, _ in ordering]
+        given = self._given(sort, position)
         values = [self._bound(c, field, value) for (c, _, field), value in zip(ordering, given, strict=True)]
+        return self._after(ordering, values)
+
+    def _given(self, sort: Sequence[SortKey[F]], position: Position[Any]) -> list[object]:
+        return [*position.values, position.id][: len(self._ordering(sort))]  # no id when the sort holds it
+
+    def after_parameters(self, sort: Sequence[SortKey[F]], empty: Sequence[bool]) -> ColumnElement[bool]:
+        """``after`` with the position's values as named parameters (``after_0``, ``after_1``…, see
+        ``position_parameters``), for a statement built once and executed with many positions; ``empty`` says
+        which of the position's values are ``None`` (bound as the expression's stand-in instead)."""
+        ordering = self._ordering(sort)
+        values = [
+            self._stand_in(field) if is_empty else bindparam(f"after_{index}", type_=column.type)
+            for index, ((column, _, field), is_empty) in enumerate(zip(ordering, empty, strict=True))
+        ]
+        return self._after(ordering, values)
+
+    def position_parameters(self, sort: Sequence[SortKey[F]], position: Position[Any]) -> dict[str, object]:
+        """The parameters of ``after_parameters`` for ``position`` (its empty values have none)."""
+        return {f"after_{i}": value for i, value in enumerate(self._given(sort, position)) if value is not None}
+
+    def empty_values(self, sort: Sequence[SortKey[F]], position: Position[Any]) -> tuple[bool, ...]:
+        """Which of ``position``'s values ``after_parameters`` binds as stand-ins."""
+        return tuple(value is None for value in self._given(sort, position))
+
+    @staticmethod
+    def _after(
+        ordering: list[tuple[ColumnElement[Any], bool, F | None]], values: list[ColumnElement[Any]]
+    ) -> ColumnElement[bool]:
+        columns = [column for column, _, _ in ordering]
         directions = [descending for _, descending, _ in ordering]
         if len(set(directions)) == 1:
             row, bound = (columns[0], values[0]) if len(columns) == 1 else (tuple_(*columns), tuple_(*values))

@@ -11,13 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from showbay.adapters.persistence.batches import claim_due, delete_batch, release
 from showbay.adapters.persistence.tables import RETRY_DUE, tasks
-from showbay.adapters.persistence.tasks.queries import find_statement
+from showbay.adapters.persistence.tasks.queries import find_statements
 from showbay.adapters.persistence.versions import update_at_version
 from showbay.application.tasks.queries import TaskQuery
 from showbay.domain.tasks import Enrichment, EnrichmentStatus, Task, TaskPriority, TaskStatus
 
 # The stored columns a Task is made of (the generated sort and search keys stay in the database).
-TASK_COLUMNS = [column for column in tasks.c if column.name not in ("priority_rank", "due_sort", "search_vector")]
+TASK_COLUMNS = tuple(column for column in tasks.c if column.name not in ("priority_rank", "due_sort", "search_vector"))
 
 
 def _enrichment_from_row(row: Mapping[Any, Any]) -> Enrichment | None:
@@ -98,9 +98,10 @@ class SqlaTaskStore:
         await update_at_version(self._session, tasks, task.id, expected_version, task_to_row(task), resource="task")
 
     async def find(self, owner_id: str, query: TaskQuery, now: datetime) -> tuple[list[Task], int | None]:
-        page, count = find_statement(owner_id, query, TASK_COLUMNS, now)
-        rows = (await self._session.execute(page)).mappings().all()
-        total = None if count is None else int((await self._session.execute(count)).scalar_one())
+        statements, values = find_statements(owner_id, query, TASK_COLUMNS, now)
+        rows = (await self._session.execute(statements.page, values)).mappings().all()
+        count = statements.count
+        total = None if count is None else int((await self._session.execute(count, values)).scalar_one())
         return [task_from_row(row) for row in rows], total
 
     async def purge_deleted(self, deleted_before: datetime, batch_size: int) -> int:
