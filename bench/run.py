@@ -313,8 +313,6 @@ def _scenario(  # noqa: PLR0917 - the run's context, passed along once per scena
             line += f" ({row['floor_ratio']:.2f}x floor {floor_summary.rps:,.0f} req/s, p99 {floor_summary.p99_ms:.1f})"
         rows.append(row)
         print(f"{line} errors {summary.errors} cpu {cpu}", flush=True)
-    if scenario.method != "GET" and scenario.dataset == "tasks" and "tasks" in seeded:
-        seeding.trim(db.url, "tasks", seeded["tasks"].max_id)
     return rows
 
 

@@ -86,7 +86,8 @@ def normalize_route(route: str) -> str:
 
 
 def select(names: str | None) -> tuple[Scenario, ...]:
-    """The scenarios named in a comma-separated list (all when ``names`` is empty)."""
+    """The scenarios named in a comma-separated list (all when ``names`` is empty), the writes after the reads:
+    the rows a write adds are deleted only at the end of the run."""
     if not names:
         return SCENARIOS
     wanted = [name.strip() for name in names.split(",") if name.strip()]
@@ -94,7 +95,7 @@ def select(names: str | None) -> tuple[Scenario, ...]:
     unknown = [name for name in wanted if name not in known]
     if unknown:
         raise ValueError(f"unknown scenario(s): {', '.join(unknown)}; known: {', '.join(known)}")
-    return tuple(known[name] for name in wanted)
+    return tuple(sorted((known[name] for name in wanted), key=lambda scenario: scenario.method != "GET"))
 
 
 def missing_reason(scenario: Scenario, routes: set[tuple[str, str]], seeded: set[str]) -> str | None:

@@ -136,6 +136,7 @@ def test_registry_covers_the_issue_and_names_are_unique() -> None:
 def test_select_by_name() -> None:
     assert select(None) == SCENARIOS
     assert [s.name for s in select("task_get, item_get")] == ["task_get", "item_get"]
+    assert [s.name for s in select("task_create,task_get")] == ["task_get", "task_create"]  # writes last
     with pytest.raises(ValueError, match="unknown scenario"):
         select("task_get,nope")
 
