@@ -13,11 +13,11 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from litestar import Request
-from litestar.routes import BaseRoute, HTTPRoute
+from litestar.routes import BaseRoute
 
 from showbay.adapters.http.content_type import require_json_body
 from showbay.adapters.http.query_params import check_parameters
-from showbay.adapters.http.security import check_access_rules, enforce_access_rule
+from showbay.adapters.http.security import api_routes_failing, check_access_rules, enforce_access_rule
 
 BodyCheck = Callable[[Request[Any, Any, Any]], Awaitable[None]]
 
@@ -39,15 +39,9 @@ class ApiRequestCheck:
 
 def unchecked_routes(routes: Iterable[BaseRoute], prefix: str) -> list[str]:
     """``METHOD path`` of every route under ``prefix`` whose ``before_request`` is not an ``ApiRequestCheck``."""
-    unchecked: list[str] = []
-    for route in routes:
-        if not isinstance(route, HTTPRoute) or not route.path.startswith(prefix):
-            continue
-        for handler in route.route_handlers:
-            methods = sorted(set(handler.http_methods) - {"OPTIONS"})
-            if methods and not isinstance(handler.resolve_before_request(), ApiRequestCheck):
-                unchecked.extend(f"{method} {route.path}" for method in methods)
-    return unchecked
+    return api_routes_failing(
+        routes, prefix, lambda handler: not isinstance(handler.resolve_before_request(), ApiRequestCheck)
+    )
 
 
 def check_api_routes(routes: Iterable[BaseRoute], prefix: str) -> None:

@@ -5,12 +5,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
-from litestar.handlers import BaseRouteHandler
+from litestar.handlers import BaseRouteHandler, HTTPRouteHandler
 from litestar.routes import BaseRoute, HTTPRoute
 
 from showbay.adapters.http.auth import MISSING, AuthFailure
@@ -66,17 +66,24 @@ def enforce_access_rule(connection: ASGIConnection[Any, Any, Any, Any], handler:
             raise Forbidden(needed)
 
 
-def undeclared_routes(routes: Iterable[BaseRoute], prefix: str) -> list[str]:
-    """``METHOD path`` of every route under ``prefix`` whose handler declares no valid access rule."""
-    missing: list[str] = []
+def api_routes_failing(
+    routes: Iterable[BaseRoute], prefix: str, fails: Callable[[HTTPRouteHandler], bool]
+) -> list[str]:
+    """``METHOD path`` of every route under ``prefix`` (Litestar's own OPTIONS aside) whose handler ``fails``."""
+    failing: list[str] = []
     for route in routes:
         if not isinstance(route, HTTPRoute) or not route.path.startswith(prefix):
             continue
         for handler in route.route_handlers:
             methods = sorted(set(handler.http_methods) - {"OPTIONS"})
-            if methods and not is_valid_rule(handler.opt.get("access")):
-                missing.extend(f"{method} {route.path}" for method in methods)
-    return missing
+            if methods and fails(handler):
+                failing.extend(f"{method} {route.path}" for method in methods)
+    return failing
+
+
+def undeclared_routes(routes: Iterable[BaseRoute], prefix: str) -> list[str]:
+    """``METHOD path`` of every route under ``prefix`` whose handler declares no valid access rule."""
+    return api_routes_failing(routes, prefix, lambda handler: not is_valid_rule(handler.opt.get("access")))
 
 
 def check_access_rules(routes: Iterable[BaseRoute], prefix: str) -> None:
