@@ -1,14 +1,15 @@
-"""The single-row reads of the hot path (GET a task, GET an item) on psycopg directly, without SQLAlchemy.
+"""The reads of the hot path on psycopg directly, without SQLAlchemy: GET a task, GET an item, a page of tasks.
 
 Measured on the same SELECT (docs/performance.md, optimization 6): SQLAlchemy's async engine costs ~0.6 ms
 of CPU per lookup (a pool checkout and return through greenlets, the isolation-level switch, the statement's
 cache key, the result proxy) against ~0.15 ms on a psycopg pool. The statements are built from the table
-definitions and compiled once, at import; the rows become entities through the stores' own mappers.
+definitions and compiled once (the single-row ones at import, a list's once per shape: ``tasks/queries.py``);
+the rows become entities through the stores' own mappers.
 
-The pool holds autocommit connections (one round trip per read, no BEGIN/ROLLBACK) and lets psycopg prepare
-each statement server-side after its first uses. Rows come as tuples, named by the statement's own column
-list (psycopg's dict_row asks the result for its column names on every execute). It serves only these
-reads: writes and lists keep their unit of work on the SQLAlchemy engine.
+The pool holds autocommit connections (one round trip per read, no BEGIN/ROLLBACK; a list's page and count are
+pipelined) and lets psycopg prepare each statement server-side after its first uses. Rows come as tuples, named
+by the statement's own column list (psycopg's dict_row asks the result for its column names on every execute).
+Writes keep their unit of work on the SQLAlchemy engine.
 """
 
 from __future__ import annotations
