@@ -20,6 +20,7 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from showbay.adapters.http.credential_failures import CredentialFailures
+from showbay.adapters.http.rate_limit import client_address
 from showbay.application.api_keys.use_cases import AuthenticateApiKey
 from showbay.application.auth import CredentialsUnavailable, InvalidCredentials, TokenVerifier
 from showbay.application.principal import Principal
@@ -134,8 +135,7 @@ class CredentialsMiddleware:
     @staticmethod
     async def _authenticate(scope: Scope) -> Principal | AuthFailure:
         failures: CredentialFailures = scope["litestar_app"].state[CREDENTIAL_FAILURES_STATE]
-        client = scope.get("client")
-        address = client[0] if client else "127.0.0.1"  # as Litestar's get_remote_address
+        address = client_address(scope)
         header, api_key = _credentials(scope)
         if (header or api_key) and (wait := await failures.retry_after(address)) is not None:
             return throttled(wait)  # checked before, not after, the credential

@@ -91,13 +91,18 @@ class Window:
     reset_in: int  # seconds
 
 
+def client_address(scope: Scope) -> str:
+    """The client's address, as Litestar's ``get_remote_address`` reads it, without building a ``Request``."""
+    client = scope.get("client")
+    return str(client[0]) if client else "127.0.0.1"
+
+
 def identity_of(scope: Scope) -> str:
     """The rate-limit identity: the authenticated principal, else the client address."""
     user = scope.get("user")
     if isinstance(user, Principal):
         return f"principal:{user.id}"
-    client = scope.get("client")
-    return f"address:{client[0] if client else '127.0.0.1'}"  # as Litestar's get_remote_address
+    return f"address:{client_address(scope)}"
 
 
 def principal_or_address(request: Request[Any, Any, Any]) -> str:
