@@ -150,13 +150,14 @@ def seed() -> None:
 
 def _register_data_commands() -> None:
     from showbay.bootstrap.cli.sales import check_sales_summaries, import_transactions, seed_transactions
-    from showbay.bootstrap.cli.tasks import purge_deleted, seed_tasks
+    from showbay.bootstrap.cli.tasks import check_task_counts, purge_deleted, seed_tasks
 
     seed.add_command(seed_tasks)
     seed.add_command(seed_transactions)
     main.add_command(purge_deleted)
     main.add_command(import_transactions)
     main.add_command(check_sales_summaries)
+    main.add_command(check_task_counts)
 
 
 _register_data_commands()

@@ -1,4 +1,5 @@
-"""``showbay seed tasks`` and ``showbay purge-deleted``: task maintenance from the command line."""
+"""``showbay seed tasks``, ``showbay purge-deleted`` and ``showbay check-task-counts``: task maintenance from the
+command line."""
 
 from __future__ import annotations
 
@@ -51,3 +52,29 @@ def purge_deleted(older_than: str) -> None:
 async def _purge(scope: AsyncContainer, retention: timedelta) -> int:
     purge = await scope.get(PurgeDeletedTasks)
     return await purge(retention)
+
+
+async def _check_counts(scope: AsyncContainer, repair: bool) -> tuple[int, int | None]:
+    from showbay.adapters.persistence.tasks.counts_check import SqlaTaskCountsCheck
+
+    check = await scope.get(SqlaTaskCountsCheck)
+    differing = await check.differing_keys()
+    if not (repair and differing):
+        return differing, None
+    await check.rebuild()
+    return differing, await check.differing_keys()
+
+
+@click.command("check-task-counts")
+@click.option("--repair", is_flag=True, help="Rebuild the counters when they differ (writers wait meanwhile).")
+def check_task_counts(repair: bool) -> None:
+    """Compare task_counts (the list totals' counters) with a real count of the live tasks. Counts every task:
+    run it from cron or after an incident. Exit status 1 when they differ (and, with --repair, still differ)."""
+    started = time.perf_counter()
+    differing, after_repair = run_in_container(Settings.from_env(), lambda scope: _check_counts(scope, repair))
+    click.echo(f"task_counts: {'consistent' if differing == 0 else f'{differing} differing keys'}")
+    if after_repair is not None:
+        click.echo(f"rebuilt: {'consistent' if after_repair == 0 else f'{after_repair} differing keys'}")
+    click.echo(f"checked in {time.perf_counter() - started:.1f}s")
+    if (differing if after_repair is None else after_repair) != 0:
+        raise SystemExit(1)

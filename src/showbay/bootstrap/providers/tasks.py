@@ -1,4 +1,5 @@
-"""dishka provider of the tasks context: its store and reader, use cases, enricher and retry policy."""
+"""dishka provider of the tasks context: its store and reader, use cases, enricher and retry policy, and the
+counters' check of ``showbay check-task-counts``."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import timedelta
 from dishka import Provider, Scope, provide, provide_all
 
 from showbay.adapters.persistence.fast_reads import PsycopgTaskReader
+from showbay.adapters.persistence.tasks.counts_check import SqlaTaskCountsCheck
 from showbay.adapters.persistence.tasks.store import SqlaTaskStore
 from showbay.application.placeholder import PlaceholderGateway
 from showbay.application.ports import Clock
@@ -33,6 +35,7 @@ class TasksProvider(Provider):
 
     store = provide(SqlaTaskStore, provides=TaskStore)
     reader = provide(PsycopgTaskReader, scope=Scope.APP, provides=TaskReader)
+    counts_check = provide(SqlaTaskCountsCheck, scope=Scope.APP)  # task_counts against the tasks, on the primary
     # The hot reads need only APP-scoped dependencies: built once, not per request.
     hot_reads = provide_all(GetTask, ListTasks, scope=Scope.APP)
     use_cases = provide_all(
