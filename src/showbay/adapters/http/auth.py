@@ -127,13 +127,13 @@ class CredentialsMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == ScopeType.HTTP and scope["method"] != "OPTIONS":
-            result = await self._authenticate(scope)
+            result = await self._principal_or_failure(scope)
             principal = result if isinstance(result, Principal) else None
             scope["user"], scope["auth"] = principal, (None if principal is not None else result)
         await self.app(scope, receive, send)
 
     @staticmethod
-    async def _authenticate(scope: Scope) -> Principal | AuthFailure:
+    async def _principal_or_failure(scope: Scope) -> Principal | AuthFailure:
         failures: CredentialFailures = scope["litestar_app"].state[CREDENTIAL_FAILURES_STATE]
         address = client_address(scope)
         header, api_key = _credentials(scope)

@@ -61,14 +61,14 @@ class InstrumentedAsyncPool(FaultTranslatingPool):
 READ_POOL_REPORT_SECONDS = 1.0
 
 
-def report_psycopg_pool(pool: AsyncConnectionPool[Any], name: str) -> None:
-    """The ``showbay_db_pool_*`` gauges of a psycopg pool, set from its own ``get_stats()``."""
+def report_psycopg_pool(pool: AsyncConnectionPool[Any]) -> None:
+    """The ``showbay_db_pool_*`` gauges of a psycopg pool (labelled with its name), set from its ``get_stats()``."""
     stats = pool.get_stats()
     size, idle = stats.get("pool_size", 0), stats.get("pool_available", 0)
-    DB_POOL_CONNECTIONS.labels(name, "in_use").set(max(0, size - idle))
-    DB_POOL_CONNECTIONS.labels(name, "idle").set(idle)
-    DB_POOL_WAITING.labels(name).set(stats.get("requests_waiting", 0))
-    DB_POOL_CAPACITY.labels(name).set(pool.max_size)
+    DB_POOL_CONNECTIONS.labels(pool.name, "in_use").set(max(0, size - idle))
+    DB_POOL_CONNECTIONS.labels(pool.name, "idle").set(idle)
+    DB_POOL_WAITING.labels(pool.name).set(stats.get("requests_waiting", 0))
+    DB_POOL_CAPACITY.labels(pool.name).set(pool.max_size)
 
 
 async def report_psycopg_pool_periodically(
@@ -76,5 +76,5 @@ async def report_psycopg_pool_periodically(
 ) -> None:
     """Sampled off the hot path (a report per checkout would cost every GET the gauge writes): a second stale."""
     while True:
-        report_psycopg_pool(pool, pool.name)
+        report_psycopg_pool(pool)
         await asyncio.sleep(every)

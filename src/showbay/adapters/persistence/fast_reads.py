@@ -42,19 +42,26 @@ ReadPool = NewType("ReadPool", "AsyncConnectionPool[AsyncConnection[TupleRow]]")
 """psycopg connections in autocommit mode on the primary, for the single-statement reads below."""
 
 
-def _compiled(statement: Select[Any]) -> str:
-    """The psycopg SQL of ``statement``, compiled once at import (named ``%(name)s`` parameters)."""
-    return str(statement.compile(dialect=psycopg_dialect()))  # type: ignore[no-untyped-call]
+Compiled = tuple[str, dict[str, Any]]
 
 
-TASK_BY_ID = _compiled(
+@lru_cache(maxsize=2048)  # the two single-row reads, and one entry per list statement (cached per shape)
+def _psycopg_sql(statement: Select[Any]) -> Compiled:
+    """``statement`` as psycopg SQL with named ``%(name)s`` parameters, compiled once, and the values of the
+    parameters the statement itself holds (its constants: ``coalesce(sum(n), 0)``'s 0, a status literal)."""
+    compiled = statement.compile(dialect=psycopg_dialect())  # type: ignore[no-untyped-call]
+    constants = {name: bound.effective_value for name, bound in compiled.binds.items() if not bound.required}
+    return str(compiled), constants
+
+
+TASK_BY_ID = _psycopg_sql(
     select(*TASK_COLUMNS).where(
         tasks.c.id == bindparam("id"), tasks.c.owner_id == bindparam("owner_id"), tasks.c.deleted_at.is_(None)
     )
 )
 TASK_FIELDS = tuple(column.name for column in TASK_COLUMNS)  # the order of TASK_BY_ID's columns
 ITEM_FIELDS = tuple(column.name for column in items.c)
-ITEM_BY_ID = _compiled(select(items).where(items.c.id == bindparam("id"), items.c.owner_id == bindparam("owner_id")))
+ITEM_BY_ID = _psycopg_sql(select(items).where(items.c.id == bindparam("id"), items.c.owner_id == bindparam("owner_id")))
 
 
 def libpq_url(url: str) -> str:
@@ -93,15 +100,6 @@ async def open_read_pool(
         await pool.close()
 
 
-@lru_cache(maxsize=2048)  # one entry per list statement (list_statements caches them per shape)
-def _psycopg_sql(statement: Select[Any]) -> tuple[str, dict[str, Any]]:
-    """A list statement as psycopg SQL with named ``%(name)s`` parameters, compiled once, and the values of the
-    parameters the statement itself holds (its constants: ``coalesce(sum(n), 0)``'s 0, a status literal)."""
-    compiled = statement.compile(dialect=psycopg_dialect())  # type: ignore[no-untyped-call]
-    constants = {name: bound.effective_value for name, bound in compiled.binds.items() if not bound.required}
-    return str(compiled), constants
-
-
 async def _run(pool: ReadPool, read: Callable[[AsyncConnection[TupleRow]], Awaitable[Any]]) -> Any:
     """``read`` on a pooled connection; a connection a restart broke is dropped and the read (SELECTs only: safe
     to repeat) tried once more on a fresh one. The database down, refusing or no connection free in time:
@@ -123,9 +121,11 @@ async def _run(pool: ReadPool, read: Callable[[AsyncConnection[TupleRow]], Await
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-async def _one(pool: ReadPool, statement: str, params: dict[str, Any]) -> TupleRow | None:
+async def _one(pool: ReadPool, statement: Compiled, params: dict[str, Any]) -> TupleRow | None:
+    sql, constants = statement
+
     async def read(connection: AsyncConnection[TupleRow]) -> TupleRow | None:
-        return await (await connection.execute(statement, params)).fetchone()
+        return await (await connection.execute(sql, constants | params)).fetchone()
 
     row: TupleRow | None = await _run(pool, read)
     return row
